@@ -1,0 +1,98 @@
+"""Command-line tasks: create the tables, load the demo data, build the bundles.
+
+Each is safe to run again: tables are created only when missing, demo rows only when their
+key is not there yet, so a second run keeps whatever the app has stored since.
+"""
+import datetime as dt
+
+import click
+
+from . import db
+from .events import Event, local_now
+from .initiatives import Initiative, Need, Partner
+from .seed_data import EVENTS, INITIATIVES, SPONSORS
+
+
+def load_demo(today=None):
+    """Add the network's co-operatives, sponsors and coming events where they are missing.
+
+    Returns how many co-operatives and events were added.
+    """
+    today = today or local_now().date()
+    added_initiatives = added_events = 0
+    with db.db.atomic():
+        for position, item in enumerate(INITIATIVES, start=1):
+            if Initiative.get_or_none(Initiative.slug == item["slug"]):
+                continue
+            initiative = Initiative.create(
+                position=position,
+                **{key: item[key] for key in (
+                    "slug", "name", "city", "legal_form", "summary_nl", "summary_en",
+                    "description_nl", "description_en")},
+            )
+            for need in item["needs"]:
+                Need.create(initiative=initiative, kind=need["kind"], text_nl=need["nl"],
+                            text_en=need["en"])
+            for partner in item["partners"]:
+                _add_partner(partner, initiative)
+            added_initiatives += 1
+        if not Partner.sponsors().exists():
+            for sponsor in SPONSORS:
+                _add_partner(sponsor, None)
+        slugs = {i.slug: i for i in Initiative.select()}
+        for item in EVENTS:
+            if Event.get_or_none(Event.seed_key == item["key"]):
+                continue
+            day = next_occurrence(today, item["month"], item["day"])
+            Event.create(
+                seed_key=item["key"], kind=item["kind"],
+                initiative=slugs.get(item["initiative"]) if item["initiative"] else None,
+                title_nl=item["title_nl"], title_en=item["title_en"],
+                summary_nl=item["summary_nl"], summary_en=item["summary_en"],
+                place=item["city"],
+                starts_at=_at(day, item["start"]), ends_at=_at(day, item["end"]),
+            )
+            added_events += 1
+    return added_initiatives, added_events
+
+
+def next_occurrence(today, month, day):
+    """The first date on or after today that falls on this month and day."""
+    candidate = dt.date(today.year, month, day)
+    return candidate if candidate >= today else dt.date(today.year + 1, month, day)
+
+
+def _at(day, clock):
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return dt.datetime.combine(day, dt.time(hours, minutes))
+
+
+def _add_partner(item, initiative):
+    Partner.create(initiative=initiative, name=item["name"], kind=item["kind"],
+                   text_nl=item["nl"], text_en=item["en"])
+
+
+def init_app(app):
+    """Register the commands with `flask --app app …`."""
+
+    @app.cli.command("init-db")
+    def init_db_command():
+        """Create the tables that are missing."""
+        db.create_tables()
+        click.echo("Tables ready.")
+
+    @app.cli.command("load-demo")
+    def load_demo_command():
+        """Create the tables if needed and add the demo data that is missing."""
+        db.create_tables()
+        with db.db.connection_context():
+            initiatives, events = load_demo()
+        click.echo(f"Demo data: {initiatives} co-operatives and {events} events added.")
+
+    @app.cli.command("build-assets")
+    def build_assets_command():
+        """Build the CSS and JavaScript bundles."""
+        from . import assets
+
+        for name, url in assets.build(app).items():
+            click.echo(f"{name}: {url}")

@@ -1,0 +1,70 @@
+"""The database: one peewee `DatabaseProxy`, bound at start-up from `DATABASE_URL`.
+
+SQLite (the default) runs in WAL mode with a busy timeout and foreign keys on; PostgreSQL
+URLs give a pooled connection for installs with several app processes. A connection is
+opened for each request and closed after it.
+"""
+from pathlib import Path
+
+from peewee import DatabaseProxy, Model
+from playhouse.db_url import connect
+
+db = DatabaseProxy()
+
+# How long a writer waits for SQLite's lock before giving up, in seconds.
+SQLITE_BUSY_TIMEOUT = 10
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+
+
+def open_database(url: str):
+    """Make the peewee database for a URL, with the settings Peer'M relies on."""
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return connect(
+            url,
+            timeout=SQLITE_BUSY_TIMEOUT,
+            pragmas={
+                "journal_mode": "wal",
+                "foreign_keys": 1,
+                "busy_timeout": SQLITE_BUSY_TIMEOUT * 1000,
+                "synchronous": "normal",
+            },
+        )
+    if url.startswith(("postgres://", "postgresql://")):
+        scheme, rest = url.split("://", 1)
+        return connect(f"{scheme}+pool://{rest}", max_connections=32, stale_timeout=300)
+    return connect(url)
+
+
+def all_models():
+    """Every table of the app, in an order that creates referenced tables first."""
+    from .events import Event
+    from .initiatives import Initiative, Need, Partner
+
+    return [Initiative, Need, Partner, Event]
+
+
+def create_tables():
+    """Create any missing table; existing tables and their rows are left alone."""
+    with db.connection_context():
+        db.create_tables(all_models(), safe=True)
+
+
+def init_app(app):
+    """Bind the proxy to the configured database and open a connection per request."""
+    db.initialize(open_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not db.is_closed():
+            db.close()

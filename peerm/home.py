@@ -1,0 +1,47 @@
+"""The home page and the language switch."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, request
+
+from .events import Event
+from .i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
+from .initiatives import Initiative, Partner
+from .seed_data import NETWORK
+from .web import render
+
+# How many coming events the home page lists.
+HOME_EVENTS = 5
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    """What the network is, its co-operatives and what is coming up."""
+    return render(
+        "home/index.html",
+        network_intro=NETWORK[f"intro_{current_language()}"],
+        initiatives=list(Initiative.listed()),
+        events=list(Event.upcoming(limit=HOME_EVENTS)),
+        sponsors=list(Partner.sponsors()),
+    )
+
+
+@bp.post("/language")
+def choose_language():
+    """Remember the chosen language and go back to the page it was chosen on."""
+    chosen = request.form.get("lang", "")
+    back = _local_path(request.form.get("next", "/"))
+    response = redirect(back, code=303)
+    if chosen in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE,
+                            samesite="Lax", secure=request.is_secure, httponly=True)
+    return response
+
+
+def _local_path(target):
+    """A path on this site to go back to; anything else becomes the home page."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
+        return "/"
+    return target

@@ -1,0 +1,57 @@
+"""Languages: Dutch by default, English on request.
+
+The choice is remembered in the `lang` cookie; without it the browser's `Accept-Language`
+decides. Message catalogues live in `peerm/translations/`; a catalogue whose compiled
+`.mo` file is missing or older than its `.po` file is compiled at start-up, so a fresh
+checkout needs no build step.
+"""
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import request
+from flask_babel import Babel, get_locale
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+DEFAULT_LANGUAGE = "nl"
+LANGUAGE_COOKIE = "lang"
+# How long the language choice is remembered: a year, in seconds.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def select_language():
+    """The language of this request: the remembered choice, then the browser's wish, then Dutch."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def current_language():
+    """The two-letter code of the language the page is shown in."""
+    return get_locale().language
+
+
+def compile_catalogues(folder: Path = TRANSLATIONS):
+    """Compile every `.po` catalogue whose `.mo` is missing or stale."""
+    for po_path in folder.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp_path = mo_path.with_suffix(".mo.tmp")
+        with tmp_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp_path.replace(mo_path)
+
+
+def init_app(app):
+    """Set up Flask-Babel with Dutch as the default."""
+    compile_catalogues()
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    Babel(app, locale_selector=select_language)

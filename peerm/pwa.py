@@ -1,0 +1,118 @@
+"""What makes Peer'M an installable app that works offline: the web app manifest, the service
+worker at `/sw.js`, the offline page, and the list of pages the worker keeps on the phone.
+
+The worker is the files of `service_worker/` joined in `WORKER_FILES` order behind a small
+configuration line, stamped with the bundles' version, so that every new bundle makes a new
+worker and the browser offers the update.
+"""
+import hashlib
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, url_for
+from flask_babel import gettext as _
+
+from . import assets
+from .i18n import current_language
+from .initiatives import Initiative
+from .web import render
+
+WORKER_FOLDER = Path(__file__).resolve().parent.parent / "service_worker"
+# Joined in this order: caching rules first, then the event wiring.
+WORKER_FILES = ["caching.js", "sw.js"]
+# The app's colours, as the manifest and the browser's toolbar show them.
+THEME_COLOUR = "#0b6e69"
+BACKGROUND_COLOUR = "#f7f5f0"
+
+bp = Blueprint("pwa", __name__)
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The web app manifest, in the page's language."""
+    icons = [
+        {"src": url_for("static", filename="icons/icon-192.png"), "sizes": "192x192",
+         "type": "image/png", "purpose": "any"},
+        {"src": url_for("static", filename="icons/icon-512.png"), "sizes": "512x512",
+         "type": "image/png", "purpose": "any"},
+        {"src": url_for("static", filename="icons/maskable-512.png"), "sizes": "512x512",
+         "type": "image/png", "purpose": "maskable"},
+    ]
+    body = {
+        "id": "/",
+        "name": "Peer'M — " + _("co-operatives against poverty"),
+        "short_name": "Peer'M",
+        "description": _("The co-operatives of Initiatief.nu: what they do, what they need "
+                         "and what is coming up."),
+        "lang": current_language(),
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+    response = Response(json.dumps(body, ensure_ascii=False),
+                        mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, at the root so that it controls every page."""
+    source = worker_source()
+    response = Response(source, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.add_etag()
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    """The page the worker shows for a page that is not kept on the phone."""
+    initiatives = Initiative.listed()
+    return render("pwa/offline.html", initiatives=initiatives)
+
+
+@bp.get("/offline-pages.json")
+def offline_pages():
+    """The pages the worker fetches in the background and keeps, so they open without signal."""
+    pages = [url_for("home.index"), url_for("initiatives.index")]
+    pages += [url_for("initiatives.detail", slug=i.slug) for i in Initiative.listed()]
+    body = {"version": assets.version(), "budget": current_app.config["OFFLINE_BUDGET_BYTES"],
+            "pages": pages}
+    response = Response(json.dumps(body), mimetype="application/json")
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The small icon browsers ask for by themselves."""
+    return assets.send_static("icons/favicon-32.png")
+
+
+def worker_source() -> str:
+    """The worker's code: its configuration, then the files of `service_worker/`."""
+    urls = assets.bundle_urls()
+    shell = [urls["css"], urls["js"], url_for("static", filename="icons/icon-192.png"),
+             url_for("static", filename="icons/favicon.svg")]
+    code = "\n".join((WORKER_FOLDER / name).read_text() for name in WORKER_FILES)
+    version = hashlib.sha256((assets.version() + code).encode()).hexdigest()[:12]
+    config = {
+        "version": version,
+        # Hashed file names are their own revision; the others change with the version.
+        "precache": [{"url": url, "revision": None if "/gen/" in url else version}
+                     for url in shell],
+        "offlineUrl": url_for("pwa.offline"),
+        "keepUrl": url_for("pwa.offline_pages"),
+        "workboxPath": url_for("static", filename=assets.WORKER_VENDOR + "/"),
+    }
+    return (f"/* Peer'M service worker {version} */\n"
+            f"self.PEERM = {json.dumps(config)};\n{code}")

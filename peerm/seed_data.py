@@ -1,0 +1,1019 @@
+"""Demo content for Peer'M: the twelve co-operatives of Initiatief.nu, what they need, who
+works with them, the network's sponsors, its introduction and a year of coming events. The
+facts come from the article "Learning from co-operation: anti-poverty co-operatives in
+Holland" (seed/initiatief-nu-article.txt); every text is written anew, in plain Dutch (B1)
+and plain English. Where the article is silent, a comment says what was guessed. Events carry
+a month and a day only: the app places each on its next date.
+"""
+
+INITIATIVES = [
+    {
+        "slug": "vrije-expeditie",
+        "name": "Coöperatie De Vrije Expeditie",
+        "city": "Breda",
+        "legal_form": "cooperative",
+        "summary_nl": (
+            "Mensen met een uitkering starten hier een eigen onderneming voor een deel van "
+            "de week, met weinig regels."
+        ),
+        "summary_en": (
+            "People on benefits start a part-time business of their own here, with few rules."
+        ),
+        "description_nl": (
+            "De Vrije Expeditie is een coöperatie in Breda. De leden hebben een uitkering. "
+            "Toch willen ze zelf iets ondernemen.\n\n"
+            "De coöperatie geeft hun daar de ruimte voor, met zo min mogelijk regels. Leden "
+            "ondernemen een deel van de week. Zo werken ze stap voor stap aan hun eigen "
+            "inkomen en laten ze zien wat ze kunnen."
+        ),
+        "description_en": (
+            "De Vrije Expeditie (The Free Expedition) is a co-operative in Breda. Its members "
+            "live on benefits. Still, they want to run something of their own.\n\n"
+            "The co-operative gives them room to do that, with as few rules as possible. "
+            "Members work as entrepreneurs for part of the week. Step by step, they build an "
+            "income of their own and show what they can do."
+        ),
+        "needs": [
+            {
+                "kind": "volunteers",
+                "nl": "Vrijwilligers die helpen om de coöperatie draaiende te houden.",
+                "en": "Volunteers who help keep the co-operative running.",
+            },
+        ],
+        "partners": [],
+    },
+    {
+        "slug": "duurzaam-soesterkwartier",
+        "name": "Vereniging Duurzaam Soesterkwartier",
+        "city": "Amersfoort",
+        "legal_form": "association",
+        "summary_nl": (
+            "Een buurtvereniging waar projecten als Zon op School en de Werkplaats "
+            "Soesterkwartier uit groeien."
+        ),
+        "summary_en": (
+            "A neighbourhood association where projects such as Sun on School and the "
+            "Soesterkwartier Workplace grow."
+        ),
+        "description_nl": (
+            "Duurzaam Soesterkwartier is een vereniging in de wijk Soesterkwartier in "
+            "Amersfoort. Het is een broedplaats. Bewoners beginnen er projecten, die daarna "
+            "zelf verder groeien. Twee voorbeelden zijn Zon op School en de Werkplaats "
+            "Soesterkwartier.\n\n"
+            "De Werkplaats zorgt voor werk in de buurt, zoals hulp in het huishouden en "
+            "onderhoud van huurwoningen. Ook werkt de vereniging aan een proef met "
+            "energieneutrale woningen in de eigen wijk. Fondsen, klanten, bouwers, "
+            "installateurs en de gemeente doen mee.\n\n"
+            "De vereniging houdt het geld bewust klein. Grote financiële contracten willen "
+            "ze niet. Die geven alleen hoofdpijn en gaan bepalen wat je doet. Levert de "
+            "vereniging stroom met zonnepanelen? Dan betaalt de gebruiker dat terug, want "
+            "die bespaart er zelf op.\n\n"
+            "Ongeveer zestig vrijwilligers zijn actief in werkgroepen. Er is veel kennis in "
+            "de vereniging en in het eigen netwerk."
+        ),
+        "description_en": (
+            "Duurzaam Soesterkwartier (Sustainable Soesterkwartier) is an association in the "
+            "Soesterkwartier neighbourhood of Amersfoort. It is a breeding ground. Residents "
+            "start projects there, and the projects then grow on their own. Two examples are "
+            "Sun on School and the Soesterkwartier Workplace.\n\n"
+            "The Workplace creates jobs in the neighbourhood, such as help in the home and "
+            "upkeep of rented homes. The association also runs a trial with energy-neutral "
+            "homes in its own neighbourhood. Funds, customers, builders, installers and the "
+            "municipality take part.\n\n"
+            "The association keeps its money small on purpose. It wants no big financial "
+            "contracts: they only cause headaches and start to set the agenda. When the "
+            "association supplies power with solar panels, the user pays it back, because "
+            "the user saves money on it.\n\n"
+            "About sixty volunteers are active in working groups. There is a lot of "
+            "knowledge in the association and in its own network."
+        ),
+        "needs": [
+            {
+                "kind": "money",
+                "nl": (
+                    "Geld om de ongeveer zestig vrijwilligers in de werkgroepen een "
+                    "vergoeding te geven."
+                ),
+                "en": (
+                    "Money to pay an allowance to the about sixty volunteers in the working "
+                    "groups."
+                ),
+            },
+        ],
+        "partners": [
+            {
+                "name": "Portaal",
+                "kind": "housing",
+                "nl": "Woningcorporatie. Doet mee in het buurtteam van Duurzaam Soesterkwartier.",
+                "en": "Housing corporation. Takes part in the Sustainable Soesterkwartier "
+                      "neighbourhood team.",
+            },
+            {
+                "name": "Gemeente Amersfoort",
+                "kind": "municipality",
+                "nl": "Vindt de proef met energieneutrale woningen in de wijk belangrijk.",
+                "en": "Considers the trial with energy-neutral homes in the neighbourhood "
+                      "important.",
+            },
+            {
+                "name": "Bouwers en installateurs uit de wijk",
+                "kind": "business",
+                "nl": "Doen mee aan de proef met energieneutrale woningen.",
+                "en": "Builders and installers from the neighbourhood. They take part in the "
+                      "trial with energy-neutral homes.",
+            },
+        ],
+    },
+    {
+        "slug": "future-of-fame",
+        "name": "The Future of Fame",
+        "city": "Amersfoort",
+        # Guess: the article gives no legal form.
+        "legal_form": "foundation",
+        "summary_nl": (
+            "Helpt jongeren met huiswerk en werk, steunt ondernemers en geeft stagiairs de "
+            "ruimte om te leren."
+        ),
+        "summary_en": (
+            "Helps young people with homework and work, supports entrepreneurs and gives "
+            "trainees room to learn."
+        ),
+        "description_nl": (
+            "The Future of Fame in Amersfoort helpt jongeren op weg. Ze krijgen hulp bij hun "
+            "huiswerk. Er zijn werkplekken, en er is hulp om weer mee te doen in werk of "
+            "school.\n\n"
+            "Ook ondernemers krijgen steun. Stagiairs krijgen de ruimte om beter te worden "
+            "in hun vak.\n\n"
+            "The Future of Fame krijgt veel opdrachten voor websites, animaties en apps. "
+            "Daarvoor is meer kennis van multimedia nodig."
+        ),
+        "description_en": (
+            "The Future of Fame in Amersfoort helps young people on their way. They get help "
+            "with their homework. There are workplaces, and there is help to get back into "
+            "work or school.\n\n"
+            "Entrepreneurs get support too. Trainees get room to become better at their "
+            "trade.\n\n"
+            "The Future of Fame gets a lot of work building websites, animations and apps. "
+            "For that it needs more knowledge of multimedia."
+        ),
+        "needs": [
+            {
+                "kind": "knowledge",
+                "nl": "Kennis van multimedia: websites, animaties en apps bouwen.",
+                "en": "Knowledge of multimedia: building websites, animations and apps.",
+            },
+            {
+                "kind": "volunteers",
+                "nl": "Vrijwilligers die jongeren helpen met hun huiswerk.",
+                "en": "Volunteers who help young people with their homework.",
+            },
+            {
+                "kind": "space",
+                "nl": "Werkplekken voor jongeren en stagiairs.",
+                "en": "Workplaces for young people and trainees.",
+            },
+        ],
+        "partners": [],
+    },
+    {
+        "slug": "lucas-community",
+        "name": "Lucas Community",
+        "city": "Amsterdam",
+        # Guess: the article calls it a care community; the Social Alliance describes a
+        # separate residents' association behind it, so "association" is the best reading.
+        "legal_form": "association",
+        "summary_nl": (
+            "Een zorggemeenschap van ondernemende bewoners, die samen meer invloed krijgen op "
+            "hun eigen buurt."
+        ),
+        "summary_en": (
+            "A care community of enterprising residents who together gain more say over their "
+            "own neighbourhood."
+        ),
+        "description_nl": (
+            "De Lucas Community in Amsterdam is een zorggemeenschap van ondernemende "
+            "bewoners. Ze zorgen dat buurtbewoners meer te zeggen hebben over hun eigen "
+            "leefomgeving. Wat ze doen, moet goed zijn voor de bewoners en ondernemers in de "
+            "wijk zelf.\n\n"
+            "Met Lucas Zorg helpen vrijwilligers buurtbewoners die zorg nodig hebben. Ze "
+            "brengen mensen bijvoorbeeld naar het ziekenhuis. Ook is er 'samen koken en "
+            "samen eten'. Een Marokkaanse slager en groenteman uit de buurt sponsort dat.\n\n"
+            "Lucas wil een erkende organisatie voor zorg aan huis worden. Daarvoor is kennis "
+            "nodig over de keurmerken HKZ en ISO 9001 voor zorg en welzijn. Lucas doet ook "
+            "mee aan een proef rond hulp in het huishouden. Gemeente Amsterdam, stadsdeel "
+            "Nieuw-West, de Hogeschool van Amsterdam en het ROC doen daaraan mee."
+        ),
+        "description_en": (
+            "The Lucas Community in Amsterdam is a care community of enterprising residents. "
+            "They make sure people in the neighbourhood have more say over where they live. "
+            "What they do should benefit the residents and entrepreneurs of the district "
+            "itself.\n\n"
+            "Through Lucas Care, volunteers help neighbours who need care. For example, they "
+            "take people to the hospital. There is also 'cook and eat together'. A Moroccan "
+            "butcher and greengrocer from the neighbourhood sponsors it.\n\n"
+            "Lucas wants to become a recognised home care organisation. For that it needs "
+            "knowledge of the HKZ and ISO 9001 quality marks for care and welfare. Lucas also "
+            "takes part in a trial on help in the home, together with the City of Amsterdam, "
+            "the Nieuw-West district, the Amsterdam University of Applied Sciences and the "
+            "ROC."
+        ),
+        "needs": [
+            {
+                "kind": "money",
+                "nl": "Geld voor een vrijwilligersvergoeding, zodat vrijwilligers hun kosten "
+                      "terugkrijgen.",
+                "en": "Money for a volunteer allowance, so volunteers get their costs back.",
+            },
+            {
+                "kind": "money",
+                "nl": "Geld voor reiskosten, om buurtbewoners naar het ziekenhuis te brengen.",
+                "en": "Money for travel costs, to take neighbours to the hospital.",
+            },
+            {
+                "kind": "knowledge",
+                "nl": "Kennis over de keurmerken HKZ en ISO 9001 voor zorg en welzijn.",
+                "en": "Knowledge of the HKZ and ISO 9001 quality marks for care and welfare.",
+            },
+            {
+                "kind": "material",
+                "nl": "Fietsen, een busje en computers.",
+                "en": "Bikes, a van and computers.",
+            },
+        ],
+        "partners": [
+            {
+                "name": "Gemeente Amsterdam",
+                "kind": "municipality",
+                "nl": "Werkt met Lucas samen in een proef rond hulp in het huishouden.",
+                "en": "Works with Lucas in a trial on help in the home.",
+            },
+            {
+                "name": "Stadsdeel Nieuw-West",
+                "kind": "municipality",
+                "nl": "Werkt goed samen met Lucas en doet mee aan de proef.",
+                "en": "Works well with Lucas and takes part in the trial.",
+            },
+            {
+                "name": "Hogeschool van Amsterdam",
+                "kind": "school",
+                "nl": "Doet mee aan de proef rond hulp in het huishouden.",
+                "en": "Takes part in the trial on help in the home.",
+            },
+            {
+                "name": "ROC",
+                "kind": "school",
+                "nl": "Mbo-school. Doet mee aan de proef rond hulp in het huishouden.",
+                "en": "Vocational college. Takes part in the trial on help in the home.",
+            },
+            {
+                "name": "Marokkaanse slager en groenteman uit de buurt",
+                "kind": "business",
+                "nl": "Sponsort de avonden 'samen koken en samen eten'.",
+                "en": "A Moroccan butcher and greengrocer from the neighbourhood. Sponsors "
+                      "the 'cook and eat together' evenings.",
+            },
+        ],
+    },
+    {
+        "slug": "weggeefwinkel-amersfoort",
+        "name": "Weggeefwinkel Amersfoort",
+        "city": "Amersfoort",
+        # Guess: the article gives no legal form; a give-away shop with trainees is most
+        # often a foundation.
+        "legal_form": "foundation",
+        "summary_nl": (
+            "Hier kan iedereen gratis spullen halen die hij nodig heeft. Spullen die over "
+            "zijn, kun je brengen."
+        ),
+        "summary_en": (
+            "Anyone can pick up free things they need here. Things you no longer need, you "
+            "can bring."
+        ),
+        "description_nl": (
+            "In de Weggeefwinkel in Amersfoort kan iedereen gratis spullen halen. Je neemt "
+            "mee wat je nodig hebt.\n\n"
+            "De winkel haalt ook spullen op die mensen over hebben. Zo krijgen die spullen "
+            "een nieuwe eigenaar.\n\n"
+            "Er werkt geen betaald personeel. De winkel draait op vrijwilligers en "
+            "stagiairs."
+        ),
+        "description_en": (
+            "At the Give-away Shop in Amersfoort, anyone can pick up things for free. You "
+            "take what you need.\n\n"
+            "The shop also collects things people no longer need. That way they find a new "
+            "owner.\n\n"
+            "There is no paid staff. The shop runs on volunteers and trainees."
+        ),
+        "needs": [
+            {
+                "kind": "volunteers",
+                "nl": "Vrijwilligers om de winkel open te houden en spullen te sorteren.",
+                "en": "Volunteers to keep the shop open and sort the things that come in.",
+            },
+            {
+                "kind": "material",
+                "nl": "Goede spullen die je zelf niet meer gebruikt.",
+                "en": "Good things you no longer use yourself.",
+            },
+            {
+                "kind": "space",
+                "nl": "Opslagruimte voor spullen die binnenkomen.",
+                "en": "Storage space for the things that come in.",
+            },
+        ],
+        "partners": [],
+    },
+    {
+        "slug": "kies-en-co",
+        "name": "Kies & Co",
+        "city": "Amersfoort",
+        "legal_form": "association",
+        # "Child wards" in the article is read as "kinderwijkraden" (children's
+        # neighbourhood councils).
+        "summary_nl": (
+            "Landelijke vereniging die kinderwijkraden begeleidt. Kinderen maken in de klas "
+            "plannen voor hun wijk."
+        ),
+        "summary_en": (
+            "A national association that guides children's neighbourhood councils. Children "
+            "make plans for their area in class."
+        ),
+        "description_nl": (
+            "Kies & Co uit Amersfoort is een landelijke vereniging van en voor "
+            "kinderwijkraden. Ze begeleidt kinderen in kwetsbare wijken.\n\n"
+            "Dat gebeurt in lessen op basisscholen in de buurt. Daar bedenken kinderen hun "
+            "eigen plannen voor de wijk en werken ze die uit."
+        ),
+        "description_en": (
+            "Kies & Co (Choose & Co) from Amersfoort is a national association of and for "
+            "children's neighbourhood councils. It guides children in vulnerable "
+            "neighbourhoods.\n\n"
+            "This happens in lessons at primary schools in the neighbourhood. There, "
+            "children come up with their own plans for their area and work them out."
+        ),
+        "needs": [
+            {
+                "kind": "volunteers",
+                "nl": "Vrijwilligers die kinderen in de klas helpen met hun plannen voor de "
+                      "wijk.",
+                "en": "Volunteers who help children in class with their plans for the "
+                      "neighbourhood.",
+            },
+        ],
+        "partners": [
+            {
+                "name": "Basisscholen in de wijk",
+                "kind": "school",
+                "nl": "Hier geeft Kies & Co de lessen waarin kinderen plannen maken.",
+                "en": "Primary schools in the neighbourhood. Kies & Co gives its lessons "
+                      "there.",
+            },
+        ],
+    },
+    {
+        "slug": "amargi",
+        "name": "Amargi",
+        "city": "Den Haag",
+        "legal_form": "association",
+        "summary_nl": (
+            "Een vereniging van mensen die van hun geldzorgen af willen. Amargi helpt vroeg, "
+            "om erger te voorkomen."
+        ),
+        "summary_en": (
+            "An association of people who want to be free of money worries. Amargi steps in "
+            "early to prevent worse."
+        ),
+        "description_nl": (
+            "Amargi is een vereniging in Den Haag. De leden willen zich bevrijden van hun "
+            "geldzorgen.\n\n"
+            "Amargi probeert er vroeg bij te zijn. Wie op tijd hulp krijgt, komt minder snel "
+            "in grotere problemen."
+        ),
+        "description_en": (
+            "Amargi is an association in The Hague. Its members want to free themselves "
+            "from money worries.\n\n"
+            "Amargi tries to step in early. People who get help in time are less likely to "
+            "end up in bigger trouble."
+        ),
+        "needs": [
+            {
+                "kind": "volunteers",
+                "nl": "Vrijwilligers die mensen met geldzorgen op tijd willen helpen.",
+                "en": "Volunteers who want to help people with money worries in time.",
+            },
+        ],
+        "partners": [],
+    },
+    {
+        "slug": "talent-in-actie",
+        "name": "Talent in Actie",
+        "city": "Groningen",
+        "legal_form": "foundation",
+        "summary_nl": (
+            "Met Mijn Gereedschapskist lenen buren gereedschap van elkaar, en leren ze elkaar "
+            "zo kennen."
+        ),
+        "summary_en": (
+            "With My Toolbox, neighbours lend each other tools, and get to know each other "
+            "along the way."
+        ),
+        "description_nl": (
+            "Talent in Actie is een stichting in Groningen. Ze wil een buurt waarin bewoners "
+            "contact met elkaar hebben.\n\n"
+            "Dat doet ze met iets eenvoudigs: gereedschap lenen. Het project heet Mijn "
+            "Gereedschapskist. Wie gereedschap nodig heeft, hoeft het niet te kopen. Bij het "
+            "lenen en terugbrengen ontmoeten buren elkaar."
+        ),
+        "description_en": (
+            "Talent in Actie (Talent in Action) is a foundation in Groningen. It wants a "
+            "neighbourhood where residents are in touch with each other.\n\n"
+            "It does that with something simple: lending tools. The project is called My "
+            "Toolbox (Mijn Gereedschapskist). If you need a tool, you do not have to buy "
+            "it. Borrowing and returning tools brings neighbours together."
+        ),
+        "needs": [
+            {
+                "kind": "material",
+                "nl": "Gereedschap dat je niet meer gebruikt, voor de uitleen.",
+                "en": "Tools you no longer use, for the lending scheme.",
+            },
+            {
+                "kind": "volunteers",
+                "nl": "Vrijwilligers voor de uitleenbalie.",
+                "en": "Volunteers for the lending counter.",
+            },
+        ],
+        "partners": [],
+    },
+    {
+        "slug": "bewonersbedrijf-heechterp-schieringen",
+        "name": "Bewonersbedrijf Heechterp-Schieringen",
+        "city": "Leeuwarden",
+        "legal_form": "residents_company",
+        "summary_nl": (
+            "Het eerste bewonersbedrijf van Nederland. Bewoners maken hun wijk beter en gaan "
+            "armoede tegen."
+        ),
+        "summary_en": (
+            "The first residents' company in the Netherlands. Residents improve their "
+            "neighbourhood and fight poverty."
+        ),
+        "description_nl": (
+            "Bewonersbedrijf Heechterp-Schieringen in Leeuwarden was het eerste "
+            "bewonersbedrijf van Nederland. Bewoners werken hier samen aan hun eigen "
+            "wijk.\n\n"
+            "Het doel is een betere buurt om in te wonen. Minder armoede is ook een "
+            "belangrijk doel.\n\n"
+            "Iedereen heeft andere zorg nodig. Sommige mensen hebben wat extra begeleiding "
+            "nodig, en die krijgen ze."
+        ),
+        "description_en": (
+            "Residents' Company Heechterp-Schieringen in Leeuwarden was the first residents' "
+            "company in the Netherlands. Here, residents work together on their own "
+            "neighbourhood.\n\n"
+            "The aim is a better neighbourhood to live in. Less poverty is an important aim "
+            "too.\n\n"
+            "Everyone needs different care. Some people need a little extra guidance, and "
+            "they get it."
+        ),
+        "needs": [
+            {
+                "kind": "volunteers",
+                "nl": "Buurtbewoners die willen helpen om de wijk beter te maken.",
+                "en": "Neighbours who want to help make the neighbourhood better.",
+            },
+        ],
+        "partners": [],
+    },
+    {
+        "slug": "edasu",
+        "name": "EDASU",
+        # The article places EDASU in East Groningen; the app lists it under Groningen.
+        "city": "Groningen",
+        # Guess: the article gives no legal form.
+        "legal_form": "foundation",
+        "summary_nl": (
+            "Leidt mensen die armoede kennen op tot ervaringsdeskundige, zodat ze anderen in "
+            "armoede kunnen helpen."
+        ),
+        "summary_en": (
+            "Trains people who know poverty first-hand as experts by experience, so they can "
+            "help others in poverty."
+        ),
+        "description_nl": (
+            "EDASU staat voor Ervaringsdeskundigheid in Armoede en Sociale Uitsluiting. "
+            "EDASU werkt in Oost-Groningen.\n\n"
+            "EDASU leidt mensen die zelf armoede kennen op tot ervaringsdeskundige. Zij slaan "
+            "een brug naar mensen die nu in armoede leven, en helpen hen verder. Een aantal "
+            "van hen werkt al bij een sociale dienst of een kredietbank.\n\n"
+            "De gemeente betaalt de cursus per deelnemer. Maar er zijn ook andere kosten, "
+            "zoals projectleiding en communicatie. En de ervaringsdeskundigen die meewerken, "
+            "moeten ook betaald worden.\n\n"
+            "In Oost-Groningen staat een sterke groep betrokken mensen om EDASU heen. EDASU "
+            "wil zo'n kring ook in de rest van het land: ambassadeurs en partners die het "
+            "project landelijk maken."
+        ),
+        "description_en": (
+            "EDASU stands for Expertise by Experience in Poverty and Social Exclusion. EDASU "
+            "works in East Groningen.\n\n"
+            "EDASU trains people who know poverty themselves to become experts by "
+            "experience. They build a bridge to people who live in poverty now, and help "
+            "them on. Several of them already work at social services or at a credit "
+            "bank.\n\n"
+            "The municipality pays for the course per participant. But there are other costs "
+            "too, such as project management and communication. And the trained experts who "
+            "work along must be paid as well.\n\n"
+            "In East Groningen, a strong group of committed people stands around EDASU. EDASU "
+            "wants such a circle in the rest of the country too: ambassadors and partners "
+            "who give the project a national reach."
+        ),
+        "needs": [
+            {
+                "kind": "money",
+                "nl": "Geld voor de kosten van de organisatie: projectleiding en communicatie.",
+                "en": "Money for running costs: project management and communication.",
+            },
+            {
+                "kind": "money",
+                "nl": "Geld om de opgeleide ervaringsdeskundigen te betalen.",
+                "en": "Money to pay the trained experts by experience.",
+            },
+            {
+                "kind": "volunteers",
+                "nl": "Ambassadeurs in het hele land die helpen om EDASU landelijk te maken.",
+                "en": "Ambassadors across the country who help EDASU grow nationwide.",
+            },
+        ],
+        "partners": [
+            {
+                "name": "ROC Noorderpoort",
+                "kind": "school",
+                "nl": "Verzorgt het onderwijs. Samen bespreken we hoe de opleiding eruitziet.",
+                "en": "Provides the teaching. Together we discuss how to shape the course.",
+            },
+            {
+                "name": "De gemeente",
+                "kind": "municipality",
+                "nl": "Betaalt de cursus per deelnemer. Belangrijk voor werk- en "
+                      "opleidingsplekken.",
+                "en": "The municipality. Pays for the course per participant. Important for "
+                      "jobs and training places.",
+            },
+            {
+                "name": "Welzijnsorganisaties van de gemeente",
+                "kind": "civil_society",
+                "nl": "Belangrijke partners voor werkplekken en opleidingsplekken.",
+                "en": "The municipality's welfare organisations. Important partners for jobs "
+                      "and training places.",
+            },
+        ],
+    },
+    {
+        "slug": "free-exit",
+        "name": "The Free Exit",
+        # The article gives no city. Its quote about equal votes matches, word for word,
+        # the Breda social co-operative De Vrije Uitloop on Initiatief.nu, so Breda.
+        "city": "Breda",
+        "legal_form": "cooperative",
+        "summary_nl": (
+            "Helpt mensen die al jaren thuis zitten weer in beweging, als ondernemer voor een "
+            "deel van de week."
+        ),
+        "summary_en": (
+            "Helps people who have been at home for years get moving again, as part-time "
+            "entrepreneurs."
+        ),
+        "description_nl": (
+            "The Free Exit helpt mensen die al jaren thuis op de bank zitten. Ze komen weer "
+            "in beweging. Als ondernemer voor een deel van de week verdienen ze zelf een "
+            "stuk van hun inkomen. Ze zetten hun talent in en doen waar ze goed in zijn.\n\n"
+            "Het is bewust een coöperatie. De leden beslissen samen over alles wat de "
+            "coöperatie aangaat. Iedereen heeft evenveel stem: er is geen baas. Het gevoel "
+            "dat je het samen doet, vinden ze het belangrijkst."
+        ),
+        "description_en": (
+            "The Free Exit helps people who have been sitting on the couch at home for "
+            "years. They get moving again. As part-time entrepreneurs, they earn part of "
+            "their own income. They use their talent and do what they are good at.\n\n"
+            "It is a co-operative by choice. The members decide together on everything that "
+            "concerns the co-operative. Everyone has an equal vote: there is no boss. The "
+            "feeling of doing it together matters most to them."
+        ),
+        "needs": [
+            {
+                "kind": "volunteers",
+                "nl": "Vrijwilligers die leden helpen hun talent te ontdekken en in te zetten.",
+                "en": "Volunteers who help members discover and use their talent.",
+            },
+        ],
+        "partners": [],
+    },
+    {
+        "slug": "buurtmoeders-catering",
+        "name": "Buurtmoeders Catering",
+        # The article quotes "Neighborhood Mothers Amsterdam".
+        "city": "Amsterdam",
+        # Guess: the article describes a group of mothers and names no legal form.
+        "legal_form": "informal",
+        "summary_nl": (
+            "Moeders uit de buurt bundelen hun krachten en verzorgen catering voor "
+            "instellingen en particulieren."
+        ),
+        "summary_en": (
+            "Mothers from the neighbourhood join forces and cater for organisations and "
+            "private clients."
+        ),
+        "description_nl": (
+            "Bij Buurtmoeders Catering werken enthousiaste moeders samen. Ze inspireren "
+            "andere vrouwen om hun krachten te bundelen.\n\n"
+            "Samen verzorgen ze catering. Dat doen ze voor de overheid, voor instellingen "
+            "die daar dichtbij staan en voor particulieren.\n\n"
+            "Een subsidie is fijn, maar kan zomaar stoppen. Als alles daarvan afhangt, valt "
+            "dan alles om. Daarom willen de buurtmoeders niet afhankelijk worden van "
+            "subsidie."
+        ),
+        "description_en": (
+            "At Neighbourhood Mothers Catering, enthusiastic mothers work together. They "
+            "inspire other women to join forces.\n\n"
+            "Together they provide catering. They do it for government bodies, for "
+            "organisations close to government and for private clients.\n\n"
+            "A grant is nice, but it can stop at any time. If everything depends on it, "
+            "everything falls apart. That is why the mothers do not want to depend on "
+            "grants."
+        ),
+        "needs": [
+            {
+                "kind": "money",
+                "nl": "Cateringopdrachten, zodat de groep eigen inkomsten heeft en niet van "
+                      "subsidie afhangt.",
+                "en": "Catering orders, so the group has its own income and does not depend "
+                      "on grants.",
+            },
+            {
+                "kind": "volunteers",
+                "nl": "Vrouwen uit de buurt die mee willen koken.",
+                "en": "Women from the neighbourhood who want to cook along.",
+            },
+        ],
+        "partners": [],
+    },
+]
+
+SPONSORS = [
+    {
+        "name": "Ministerie van Sociale Zaken en Werkgelegenheid",
+        "kind": "ministry",
+        "nl": "Een van de belangrijkste sponsors van Initiatief.nu.",
+        "en": "The Ministry of Social Affairs and Employment. One of the main sponsors of "
+              "Initiatief.nu.",
+    },
+    {
+        "name": "Cordaid",
+        "kind": "fund",
+        "nl": "Een van de belangrijkste sponsors van Initiatief.nu.",
+        "en": "One of the main sponsors of Initiatief.nu.",
+    },
+    {
+        "name": "Sociale Alliantie",
+        "kind": "civil_society",
+        "nl": (
+            "Landelijk netwerk tegen armoede. Sponsor van Initiatief.nu en organisator van "
+            "de landelijke dag op 29 september."
+        ),
+        "en": (
+            "The Social Alliance, a national network against poverty. Sponsor of "
+            "Initiatief.nu and organiser of the national day on 29 September."
+        ),
+    },
+]
+
+NETWORK = {
+    "name": "Initiatief.nu",
+    "intro_nl": (
+        "Initiatief.nu is een landelijk netwerk van twaalf sociale coöperaties. De mensen "
+        "die er werken, kennen armoede uit eigen ervaring. Ieder vanuit eigen kennis helpen "
+        "ze zichzelf en elkaar uit de armoede, vaak met heel nieuwe ideeën. Samen bereiken "
+        "ze meer dan ieder alleen. Peer'M is straattaal voor 'snel': zo snel willen we "
+        "armoede achter ons laten.\n\n"
+        "Vier keer per jaar komen de coöperaties samen op een picknick, in elk seizoen één. "
+        "Op SocialLabs, onze startdagen, kan iedereen komen kijken hoe een sociale "
+        "coöperatie werkt. In de online Social Talks praten we met sprekers en "
+        "ervaringsdeskundigen. De opname staat de dag erna online. En op 29 september is de "
+        "landelijke dag 'Peer'M! Uit de armoede, op weg naar sociale zekerheid!', samen met "
+        "het platform Sociale Alliantie."
+    ),
+    "intro_en": (
+        "Initiatief.nu is a national network of twelve social co-operatives. The people in "
+        "them know poverty from their own lives. Each from their own know-how, they help "
+        "themselves and each other out of poverty, often with brand-new ideas. Together "
+        "they achieve more than each could alone. Peer'M is slang for 'fast': that is how "
+        "fast we want to leave poverty behind.\n\n"
+        "Four times a year the co-operatives meet at a picnic, one in every season. At "
+        "SocialLabs, our start-up days, anyone can come and see how a social co-operative "
+        "works. In the online Social Talks we talk with speakers and experts by experience. "
+        "The recording goes online the next day. And on 29 September there is the national "
+        "day 'Peer'M! Out of poverty, on the road to social security!', together with the "
+        "Social Alliance platform."
+    ),
+}
+
+EVENTS = [
+    {
+        "key": "national-day",
+        "kind": "national_day",
+        "month": 9,
+        "day": 29,
+        "start": "10:00",
+        "end": "16:30",
+        "initiative": None,
+        # Guess: the article names no place for the national day; Utrecht is central.
+        "city": "Utrecht",
+        "title_nl": "Peer'M! Uit de armoede, op weg naar sociale zekerheid!",
+        "title_en": "Peer'M! Out of poverty, on the road to social security!",
+        "summary_nl": (
+            "De landelijke dag van de sociale coöperaties, met het platform Sociale "
+            "Alliantie. We kijken terug op vier jaar werk en maken nieuwe contacten."
+        ),
+        "summary_en": (
+            "The national day of the social co-operatives, with the Social Alliance "
+            "platform. We look back on four years of work and make new contacts."
+        ),
+    },
+    {
+        "key": "picnic-winter",
+        "kind": "picnic",
+        "month": 12,
+        "day": 20,
+        "start": "12:00",
+        "end": "15:00",
+        "initiative": "bewonersbedrijf-heechterp-schieringen",
+        "city": "Leeuwarden",
+        "title_nl": "Winterpicknick in Leeuwarden",
+        "title_en": "Winter picnic in Leeuwarden",
+        "summary_nl": (
+            "De coöperaties van het netwerk komen samen bij het Bewonersbedrijf. Binnen, "
+            "met iets warms. Neem wat lekkers mee om te delen."
+        ),
+        "summary_en": (
+            "The network's co-operatives meet at the Residents' Company. Indoors, with "
+            "something warm. Bring a treat to share."
+        ),
+    },
+    {
+        "key": "picnic-spring",
+        "kind": "picnic",
+        "month": 3,
+        "day": 21,
+        "start": "12:00",
+        "end": "15:00",
+        "initiative": "vrije-expeditie",
+        "city": "Breda",
+        "title_nl": "Lentepicknick in Breda",
+        "title_en": "Spring picnic in Breda",
+        "summary_nl": (
+            "De Vrije Expeditie ontvangt het netwerk. We eten samen en vertellen wat we de "
+            "afgelopen maanden deden."
+        ),
+        "summary_en": (
+            "De Vrije Expeditie hosts the network. We eat together and share what we did in "
+            "the past months."
+        ),
+    },
+    {
+        "key": "picnic-summer",
+        "kind": "picnic",
+        "month": 6,
+        "day": 21,
+        "start": "12:00",
+        "end": "16:00",
+        "initiative": "duurzaam-soesterkwartier",
+        "city": "Amersfoort",
+        "title_nl": "Zomerpicknick in het Soesterkwartier",
+        "title_en": "Summer picnic in the Soesterkwartier",
+        "summary_nl": (
+            "Picknick op de langste dag, bij Duurzaam Soesterkwartier. Kom kennismaken met "
+            "de andere coöperaties."
+        ),
+        "summary_en": (
+            "A picnic on the longest day, at Sustainable Soesterkwartier. Come and meet the "
+            "other co-operatives."
+        ),
+    },
+    {
+        "key": "picnic-autumn",
+        "kind": "picnic",
+        "month": 9,
+        "day": 21,
+        "start": "12:00",
+        "end": "15:00",
+        "initiative": "edasu",
+        "city": "Groningen",
+        "title_nl": "Herfstpicknick in Groningen",
+        "title_en": "Autumn picnic in Groningen",
+        "summary_nl": (
+            "EDASU ontvangt het netwerk. We bereiden samen de landelijke dag van 29 "
+            "september voor."
+        ),
+        "summary_en": (
+            "EDASU hosts the network. Together we prepare the national day of 29 September."
+        ),
+    },
+    {
+        "key": "sociallab-amsterdam",
+        "kind": "sociallab",
+        "month": 4,
+        "day": 18,
+        "start": "13:00",
+        "end": "17:00",
+        "initiative": "lucas-community",
+        "city": "Amsterdam",
+        "title_nl": "SocialLab: startdag in Amsterdam",
+        "title_en": "SocialLab: start-up day in Amsterdam",
+        "summary_nl": (
+            "Wil je weten hoe een sociale coöperatie werkt? Kom kijken bij de Lucas "
+            "Community. Stel je vragen en ontmoet de leden."
+        ),
+        "summary_en": (
+            "Want to know how a social co-operative works? Come and see at the Lucas "
+            "Community. Ask your questions and meet the members."
+        ),
+    },
+    {
+        "key": "sociallab-den-haag",
+        "kind": "sociallab",
+        "month": 10,
+        "day": 10,
+        "start": "13:00",
+        "end": "17:00",
+        "initiative": "amargi",
+        "city": "Den Haag",
+        "title_nl": "SocialLab: startdag in Den Haag",
+        "title_en": "SocialLab: start-up day in The Hague",
+        "summary_nl": (
+            "Een startdag bij Amargi voor iedereen die zelf een sociale coöperatie wil "
+            "beginnen, of gewoon nieuwsgierig is."
+        ),
+        "summary_en": (
+            "A start-up day at Amargi for anyone who wants to start a social co-operative, "
+            "or is simply curious."
+        ),
+    },
+    {
+        "key": "social-talk-incassovrije-wijken",
+        "kind": "social_talk",
+        "month": 2,
+        "day": 11,
+        "start": "20:00",
+        "end": "21:00",
+        "initiative": None,
+        "city": "Online",
+        "title_nl": "Social Talk: Incassovrije wijken",
+        "title_en": "Social Talk: Debt-collection-free neighbourhoods",
+        "summary_nl": (
+            "Online gesprek met sprekers en ervaringsdeskundigen. Hoe maak je een wijk vrij "
+            "van incasso's? De opname staat de dag erna online."
+        ),
+        "summary_en": (
+            "An online talk with speakers and experts by experience. How can a neighbourhood "
+            "be free of debt collection? The recording goes online the next day."
+        ),
+    },
+    {
+        "key": "social-talk-kinderen-in-armoede",
+        "kind": "social_talk",
+        "month": 5,
+        "day": 13,
+        "start": "20:00",
+        "end": "21:00",
+        "initiative": None,
+        "city": "Online",
+        "title_nl": "Social Talk: Kinderen in armoede",
+        "title_en": "Social Talk: Children in poverty",
+        "summary_nl": (
+            "Online gesprek over kinderen die opgroeien in armoede. Wat hebben zij nodig? De "
+            "opname staat de dag erna online."
+        ),
+        "summary_en": (
+            "An online talk about children growing up in poverty. What do they need? The "
+            "recording goes online the next day."
+        ),
+    },
+    {
+        "key": "social-talk-solidariteit",
+        "kind": "social_talk",
+        "month": 11,
+        "day": 18,
+        "start": "20:00",
+        "end": "21:00",
+        "initiative": None,
+        "city": "Online",
+        "title_nl": "Social Talk: Solidariteit en bijzondere status",
+        "title_en": "Social Talk: Solidarity and special status",
+        "summary_nl": (
+            "Online gesprek over solidariteit, en over wat een bijzondere status voor "
+            "sociale coöperaties kan betekenen. De opname staat de dag erna online."
+        ),
+        "summary_en": (
+            "An online talk about solidarity, and about what a special status could mean for "
+            "social co-operatives. The recording goes online the next day."
+        ),
+    },
+    {
+        "key": "lucas-samen-koken",
+        "kind": "local",
+        "month": 10,
+        "day": 16,
+        "start": "17:30",
+        "end": "20:00",
+        "initiative": "lucas-community",
+        "city": "Amsterdam",
+        "title_nl": "Samen koken, samen eten",
+        "title_en": "Cook and eat together",
+        "summary_nl": (
+            "Buren koken samen en eten daarna samen. Met dank aan onze slager en groenteman "
+            "uit de buurt."
+        ),
+        "summary_en": (
+            "Neighbours cook together and then share the meal. With thanks to our local "
+            "butcher and greengrocer."
+        ),
+    },
+    {
+        "key": "talent-gereedschapskist",
+        "kind": "local",
+        "month": 3,
+        "day": 7,
+        "start": "10:00",
+        "end": "12:30",
+        "initiative": "talent-in-actie",
+        "city": "Groningen",
+        "title_nl": "Mijn Gereedschapskist: uitleen- en klusochtend",
+        "title_en": "My Toolbox: lending and repair morning",
+        "summary_nl": (
+            "Leen gereedschap, breng het terug of repareer samen iets kapots. Koffie staat "
+            "klaar."
+        ),
+        "summary_en": (
+            "Borrow a tool, bring one back or fix something broken together. Coffee is "
+            "ready."
+        ),
+    },
+    {
+        "key": "weggeefwinkel-inzameldag",
+        "kind": "local",
+        "month": 4,
+        "day": 11,
+        "start": "10:00",
+        "end": "15:00",
+        "initiative": "weggeefwinkel-amersfoort",
+        "city": "Amersfoort",
+        "title_nl": "Inzameldag bij de Weggeefwinkel",
+        "title_en": "Collection day at the Give-away Shop",
+        "summary_nl": (
+            "Breng spullen die je over hebt en die nog goed zijn. Vrijwilligers helpen met "
+            "sorteren."
+        ),
+        "summary_en": (
+            "Bring things you no longer need that are still in good shape. Volunteers help "
+            "sort them."
+        ),
+    },
+    {
+        "key": "buurtmoeders-kookworkshop",
+        "kind": "local",
+        "month": 11,
+        "day": 14,
+        "start": "13:00",
+        "end": "16:00",
+        "initiative": "buurtmoeders-catering",
+        "city": "Amsterdam",
+        "title_nl": "Kookworkshop met de Buurtmoeders",
+        "title_en": "Cooking workshop with the Neighbourhood Mothers",
+        "summary_nl": (
+            "Kook mee met de buurtmoeders en ontdek hoe zij samen hun catering maken. Voor "
+            "alle vrouwen uit de buurt."
+        ),
+        "summary_en": (
+            "Cook with the Neighbourhood Mothers and see how they run their catering "
+            "together. For all women in the neighbourhood."
+        ),
+    },
+    {
+        "key": "future-of-fame-huiswerkhulp",
+        "kind": "local",
+        "month": 9,
+        "day": 2,
+        "start": "15:30",
+        "end": "17:30",
+        "initiative": "future-of-fame",
+        "city": "Amersfoort",
+        "title_nl": "Huiswerkhulp voor jongeren",
+        "title_en": "Homework help for young people",
+        "summary_nl": (
+            "Loop binnen met je huiswerk. Vrijwilligers en stagiairs helpen je verder."
+        ),
+        "summary_en": (
+            "Drop in with your homework. Volunteers and trainees help you along."
+        ),
+    },
+]

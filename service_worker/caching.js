@@ -1,0 +1,110 @@
+/* How Peer'M keeps the app and the network's data on the phone.
+ *
+ * - The app shell (the hashed CSS and JS bundles, the icon) is precached by Workbox and
+ *   versioned by the bundles' hashes.
+ * - Pages are network-first: a fresh copy when there is signal, the kept copy when there is
+ *   none, and the offline page when the phone has never kept that page.
+ * - After the first visit the worker fetches, one by one and within a byte budget, the pages
+ *   the server lists at `keepUrl` (the directory and every co-operative), so that a page never
+ *   opened before still opens offline. It refreshes them when the app is opened online.
+ */
+importScripts(self.PEERM.workboxPath + "workbox-sw.js");
+workbox.setConfig({modulePathPrefix: self.PEERM.workboxPath, debug: false});
+
+const PAGES_CACHE = "peerm-pages";
+const META_URL = "/__peerm/kept";
+// How often, at most, the kept pages are checked for a newer copy (15 minutes).
+const REFRESH_AFTER_MS = 15 * 60 * 1000;
+// How long a page may take before the kept copy is shown instead.
+const NETWORK_TIMEOUT_SECONDS = 6;
+const MATCH = {ignoreVary: true};
+
+workbox.precaching.cleanupOutdatedCaches();
+workbox.precaching.precacheAndRoute(self.PEERM.precache);
+
+/* Pages: network first, then the kept copy, then the offline page. */
+const pageStrategy = new workbox.strategies.NetworkFirst({
+  cacheName: PAGES_CACHE,
+  networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  matchOptions: MATCH,
+  plugins: [{
+    // Keep only whole, successful pages: never an error page or a redirect.
+    cacheWillUpdate: async ({response}) =>
+      response && response.status === 200 && !response.redirected ? response : null,
+  }],
+});
+
+workbox.routing.registerRoute(({request}) => request.mode === "navigate", async (options) => {
+  try {
+    const response = await pageStrategy.handle(options);
+    if (response) return response;
+  } catch (error) {
+    // No network and no kept copy: fall through to the offline page.
+  }
+  const offline = await caches.match(self.PEERM.offlineUrl, MATCH);
+  return offline || Response.error();
+});
+
+/* A page kept from an older version may ask for an older bundle: give it the current one. */
+workbox.routing.registerRoute(
+  ({url}) => url.origin === self.location.origin && url.pathname.startsWith("/static/gen/"),
+  async ({request, url}) => {
+    try {
+      return await fetch(request);
+    } catch (error) {
+      const kind = url.pathname.endsWith(".css") ? ".css" : ".js";
+      const current = self.PEERM.precache.find((entry) => entry.url.endsWith(kind));
+      const cached = current && await workbox.precaching.matchPrecache(current.url);
+      return cached || Response.error();
+    }
+  },
+);
+
+/* The kept pages. */
+async function keepPages({force = false} = {}) {
+  const cache = await caches.open(PAGES_CACHE);
+  const meta = await readMeta(cache);
+  const stale = force || meta.version !== self.PEERM.version ||
+    Date.now() - (meta.at || 0) > REFRESH_AFTER_MS;
+  const listResponse = await fetch(self.PEERM.keepUrl, {cache: "no-cache", credentials: "same-origin"});
+  if (!listResponse.ok) return {kept: 0, bytes: 0};
+  const list = await listResponse.json();
+  const urls = [self.PEERM.offlineUrl, ...list.pages];
+  let bytes = Number(listResponse.headers.get("Content-Length")) || 0;
+  let kept = 0;
+  for (const url of urls) {
+    if (!stale && await cache.match(url, MATCH)) continue;
+    if (bytes >= list.budget) break;
+    const response = await fetch(url, {cache: "no-cache", credentials: "same-origin", priority: "low"});
+    if (!response.ok || response.redirected) continue;
+    const body = await response.clone().arrayBuffer();
+    bytes += Number(response.headers.get("Content-Length")) || body.byteLength;
+    await cache.put(url, response);
+    kept += 1;
+  }
+  await cache.put(META_URL, new Response(JSON.stringify({version: self.PEERM.version, at: Date.now()})));
+  return {kept, bytes};
+}
+
+async function readMeta(cache) {
+  const response = await cache.match(META_URL);
+  try {
+    return response ? await response.json() : {};
+  } catch (error) {
+    return {};
+  }
+}
+
+/* Only one round of keeping at a time: page load, `online` and activation often coincide. */
+let keeping = null;
+function keepPagesOnce(options) {
+  if (!keeping) {
+    keeping = keepPages(options).catch(() => ({kept: 0, bytes: 0})).finally(() => { keeping = null; });
+  }
+  return keeping;
+}
+
+/* Every cache this version expects; activation removes the others. */
+function expectedCaches() {
+  return new Set([workbox.core.cacheNames.precache, PAGES_CACHE]);
+}

@@ -1,0 +1,123 @@
+/* Peer'M in the page: registers the service worker and shows what it needs to tell people —
+   online or offline, a new version, the iPhone tip. Everything here is an enhancement: the
+   pages work without it. */
+(function () {
+  "use strict";
+
+  var doc = document.documentElement;
+  doc.classList.add("js");
+
+  function byId(id) { return document.getElementById(id); }
+
+  /* Online / offline, in the header. */
+  function showNetwork() {
+    var status = byId("net-status");
+    if (!status) return;
+    var online = navigator.onLine;
+    status.hidden = false;
+    status.textContent = online ? status.dataset.online || "Online" : status.dataset.offline || "Offline";
+    status.classList.toggle("net--offline", !online);
+  }
+
+  /* The worker: register, keep the network's data, offer updates. */
+  function tellWorker(message) {
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage(message);
+    }
+  }
+
+  function keepData() {
+    var lang = doc.lang;
+    var refresh = false;
+    try {
+      refresh = localStorage.getItem("peerm-lang") !== lang;
+      localStorage.setItem("peerm-lang", lang);
+    } catch (e) { /* private mode: keep without remembering */ }
+    tellWorker({type: "keep", refresh: refresh});
+  }
+
+  function whenIdle(fn) {
+    if ("requestIdleCallback" in window) window.requestIdleCallback(fn, {timeout: 4000});
+    else window.setTimeout(fn, 1500);
+  }
+
+  function offerUpdate(worker) {
+    var notice = byId("update-notice");
+    if (!notice) return;
+    notice.hidden = false;
+    notice.querySelector("[data-action=reload]").onclick = function () {
+      worker.postMessage({type: "skip-waiting"});
+    };
+  }
+
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    var hadController = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function (registration) {
+      if (registration.waiting && hadController) offerUpdate(registration.waiting);
+      registration.addEventListener("updatefound", function () {
+        var incoming = registration.installing;
+        if (!incoming) return;
+        incoming.addEventListener("statechange", function () {
+          if (incoming.state === "installed" && navigator.serviceWorker.controller) {
+            offerUpdate(incoming);
+          }
+        });
+      });
+    });
+    var reloading = false;
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      if (hadController && !reloading) {
+        reloading = true;
+        window.location.reload();
+      } else {
+        hadController = true;
+        whenIdle(keepData);
+      }
+    });
+    navigator.serviceWorker.ready.then(function () { whenIdle(keepData); });
+  }
+
+  /* Keep what is on the phone when the browser would otherwise clear it. */
+  function askPersistence() {
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persisted().then(function (persisted) {
+        if (!persisted) navigator.storage.persist();
+      });
+    }
+  }
+
+  /* Safari on iPhone has no install prompt and wipes data after a week unless installed. */
+  function iosHint() {
+    var hint = byId("ios-hint");
+    if (!hint) return;
+    var ios = /iphone|ipad|ipod/i.test(navigator.userAgent) ||
+      (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+    var installed = window.navigator.standalone === true ||
+      window.matchMedia("(display-mode: standalone)").matches;
+    var dismissed = false;
+    try { dismissed = localStorage.getItem("peerm-ios-hint") === "no"; } catch (e) { /* ignore */ }
+    if (!ios || installed || dismissed) return;
+    hint.hidden = false;
+    hint.querySelector("[data-action=dismiss-hint]").onclick = function () {
+      hint.hidden = true;
+      try { localStorage.setItem("peerm-ios-hint", "no"); } catch (e) { /* ignore */ }
+    };
+  }
+
+  /* An htmx swap that cannot reach the server becomes a normal visit, which the worker
+     answers from the phone (or with the offline page). */
+  document.addEventListener("htmx:sendError", function (event) {
+    var path = event.detail.pathInfo && event.detail.pathInfo.finalRequestPath;
+    if (path && event.detail.requestConfig.verb === "get") window.location.href = path;
+  });
+
+  window.addEventListener("online", function () { showNetwork(); tellWorker({type: "keep"}); });
+  window.addEventListener("offline", showNetwork);
+  document.addEventListener("DOMContentLoaded", function () {
+    showNetwork();
+    iosHint();
+    askPersistence();
+    registerWorker();
+  });
+})();
