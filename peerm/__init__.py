@@ -42,6 +42,10 @@ def create_app(config=None):
     app.config.from_prefixed_env("PEERM")
     if config:
         app.config.update(config)
+    # Behind TLS the session cookie is `__Host-` bound: HTTPS only, this host only, path /.
+    app.config["SESSION_COOKIE_NAME"] = (
+        "__Host-peerm" if app.config["SESSION_COOKIE_SECURE"] else "peerm"
+    )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
@@ -53,10 +57,11 @@ def create_app(config=None):
     assets.init_app(app)
     cli.init_app(app)
 
-    from . import home, initiatives, pwa
+    from . import accounts, home, initiatives, pwa
 
     app.register_blueprint(home.bp)
     app.register_blueprint(initiatives.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(pwa.bp)
     return app
 

@@ -8,9 +8,27 @@ import datetime as dt
 import click
 
 from . import db
+from .accounts.models import Membership, Person
+from .accounts.services import AccountError, check_password, clean_email, hash_password
 from .events import Event, local_now
 from .initiatives import Initiative, Need, Partner
 from .seed_data import EVENTS, INITIATIVES, SPONSORS
+
+# The demo accounts, all with the password DEMO_PASSWORD (listed in the README):
+# (e-mail, display name, administrator?, [(co-operative, role), …]).
+DEMO_PASSWORD = "peerm-demo"
+DEMO_PEOPLE = [
+    ("beheer@peerm.example", "Sanne", True, []),
+    ("fatima@peerm.example", "Fatima", False, [("lucas-community", "coordinator")]),
+    ("jan@peerm.example", "Jan", False, [("talent-in-actie", "coordinator")]),
+    ("peter@peerm.example", "Peter", False, [("duurzaam-soesterkwartier", "coordinator")]),
+    ("kees@peerm.example", "Kees", False, [("lucas-community", "volunteer"),
+                                          ("duurzaam-soesterkwartier", "volunteer")]),
+    ("anouk@peerm.example", "Anouk", False, [("talent-in-actie", "volunteer")]),
+    ("mohammed@peerm.example", "Mohammed", False, [("lucas-community", "member")]),
+    ("els@peerm.example", "Els", False, [("duurzaam-soesterkwartier", "member"),
+                                        ("talent-in-actie", "member")]),
+]
 
 
 def load_demo(today=None):
@@ -53,7 +71,24 @@ def load_demo(today=None):
                 starts_at=_at(day, item["start"]), ends_at=_at(day, item["end"]),
             )
             added_events += 1
+        _add_demo_people(slugs)
     return added_initiatives, added_events
+
+
+_demo_hash = None
+
+
+def _add_demo_people(initiatives):
+    """The demo accounts that are missing. One hash serves them all: hashing is slow."""
+    global _demo_hash
+    for email, name, admin, memberships in DEMO_PEOPLE:
+        if Person.get_or_none(Person.email == email):
+            continue
+        _demo_hash = _demo_hash or hash_password(DEMO_PASSWORD)
+        person = Person.create(email=email, display_name=name, is_admin=admin,
+                               password_hash=_demo_hash)
+        for slug, role in memberships:
+            Membership.create(person=person, initiative=initiatives[slug], role=role)
 
 
 def next_occurrence(today, month, day):
@@ -88,6 +123,32 @@ def init_app(app):
         with db.db.connection_context():
             initiatives, events = load_demo()
         click.echo(f"Demo data: {initiatives} co-operatives and {events} events added.")
+
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                  help="The administrator's password (asked for when not given).")
+    @click.option("--name", default="Beheer", help="The name shown for the administrator.")
+    def create_admin_command(email, password, name):
+        """Make a network administrator, or make an existing account one."""
+        db.create_tables()
+        with db.db.connection_context():
+            try:
+                email = clean_email(email, required=True)
+                check_password(password)
+            except AccountError as error:
+                raise click.ClickException(error.message) from None
+            with db.db.atomic():
+                person = Person.get_or_none(Person.email == email)
+                if person is None:
+                    Person.create(email=email, display_name=name, is_admin=True,
+                                  password_hash=hash_password(password))
+                    click.echo(f"Administrator {email} created.")
+                else:
+                    person.is_admin = True
+                    person.password_hash = hash_password(password)
+                    person.save()
+                    click.echo(f"{email} is now an administrator, with the new password.")
 
     @app.cli.command("build-assets")
     def build_assets_command():

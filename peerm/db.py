@@ -44,10 +44,11 @@ def open_database(url: str):
 
 def all_models():
     """Every table of the app, in an order that creates referenced tables first."""
+    from .accounts.models import Invite, LoginFailure, Membership, Person
     from .events import Event
     from .initiatives import Initiative, Need, Partner
 
-    return [Initiative, Need, Partner, Event]
+    return [Initiative, Need, Partner, Event, Person, Membership, Invite, LoginFailure]
 
 
 def create_tables():
@@ -58,6 +59,9 @@ def create_tables():
 
 def init_app(app):
     """Bind the proxy to the configured database and open a connection per request."""
+    if db.obj is not None and hasattr(db.obj, "close_all"):
+        # Rebinding (a second app in one process, as in the tests): free the old pool.
+        db.obj.close_all()
     db.initialize(open_database(app.config["DATABASE_URL"]))
 
     @app.before_request

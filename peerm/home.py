@@ -31,7 +31,7 @@ def index():
 def choose_language():
     """Remember the chosen language and go back to the page it was chosen on."""
     chosen = request.form.get("lang", "")
-    back = _local_path(request.form.get("next", "/"))
+    back = local_path(request.form.get("next", "/"))
     response = redirect(back, code=303)
     if chosen in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE,
@@ -39,7 +39,7 @@ def choose_language():
     return response
 
 
-def _local_path(target):
+def local_path(target):
     """A path on this site to go back to; anything else becomes the home page."""
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):

@@ -5,8 +5,11 @@ A page is one view and one template: a normal request gets the whole page, an ht
 (that is neither boosted nor a history restore) gets the partial, and both say
 `Vary: HX-Request` so that no cache mixes them up.
 """
+import hashlib
+
 import babel.dates
-from flask import current_app, make_response, render_template, request
+from flask import (current_app, g, get_flashed_messages, make_response, render_template,
+                   request)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_htmx import HTMX
@@ -80,11 +83,32 @@ def format_clock(value):
     return babel.dates.format_time(value, "HH:mm", locale=get_locale())
 
 
+def session_marker(person):
+    """A short token that changes with the language and with who is logged in.
+
+    The page carries it; when it changes, the worker forgets the pages it kept for the
+    previous person or language and keeps them anew.
+    """
+    who = f"{person.id}:{person.session_epoch}" if person else "anonymous"
+    seed = f"{get_locale().language}|{who}|{current_app.secret_key}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
+def _flashes_once(*args, **kwargs):
+    """Flask's flashed messages; a page showing one is never kept, or it would show it again."""
+    messages = get_flashed_messages(*args, **kwargs)
+    if messages:
+        g.no_store = True
+    return messages
+
+
 def _add_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if current_app.config["HSTS"]:
         response.headers["Strict-Transport-Security"] = f"max-age={HSTS_MAX_AGE}"
+    if g.get("no_store"):
+        response.headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-cache")
         # Pages differ by the language cookie and the browser's language.
@@ -113,6 +137,7 @@ def init_app(app):
     # reverse): the ETag is computed on the page, then suffixed for each encoding.
     Compress(app)
     app.after_request(_add_headers)
+    app.register_error_handler(403, _error_page("errors/403.html", 403))
     app.register_error_handler(404, _error_page("errors/404.html", 404))
     app.register_error_handler(405, _error_page("errors/error.html", 405))
     app.register_error_handler(CSRFError, _error_page("errors/csrf.html", 400))
@@ -123,6 +148,10 @@ def init_app(app):
 
     @app.context_processor
     def _page_context():
+        from .accounts.session import current_person
         from .i18n import LANGUAGES, current_language
 
-        return {"languages": LANGUAGES, "lang": current_language(), "_": _}
+        person = current_person()
+        return {"languages": LANGUAGES, "lang": current_language(), "_": _,
+                "current_person": person, "session_marker": session_marker(person),
+                "get_flashed_messages": _flashes_once}

@@ -29,8 +29,7 @@ const pageStrategy = new workbox.strategies.NetworkFirst({
   matchOptions: MATCH,
   plugins: [{
     // Keep only whole, successful pages: never an error page or a redirect.
-    cacheWillUpdate: async ({response}) =>
-      response && response.status === 200 && !response.redirected ? response : null,
+    cacheWillUpdate: async ({response}) => (isKeepable(response) ? response : null),
   }],
 });
 
@@ -60,11 +59,20 @@ workbox.routing.registerRoute(
   },
 );
 
-/* The kept pages. */
-async function keepPages({force = false} = {}) {
+/* Keep only whole, successful pages that the server lets us keep: never an error page, a
+   redirect, or a page marked no-store (one that shows a one-time message). */
+function isKeepable(response) {
+  return Boolean(response) && response.status === 200 && !response.redirected &&
+    !(response.headers.get("Cache-Control") || "").includes("no-store");
+}
+
+/* The kept pages. With `reset`, everything kept before (for another person or language) is
+   forgotten first. */
+async function keepPages({force = false, reset = false} = {}) {
+  if (reset) await caches.delete(PAGES_CACHE);
   const cache = await caches.open(PAGES_CACHE);
   const meta = await readMeta(cache);
-  const stale = force || meta.version !== self.PEERM.version ||
+  const stale = force || reset || meta.version !== self.PEERM.version ||
     Date.now() - (meta.at || 0) > REFRESH_AFTER_MS;
   const listResponse = await fetch(self.PEERM.keepUrl, {cache: "no-cache", credentials: "same-origin"});
   if (!listResponse.ok) return {kept: 0, bytes: 0};
@@ -76,7 +84,7 @@ async function keepPages({force = false} = {}) {
     if (!stale && await cache.match(url, MATCH)) continue;
     if (bytes >= list.budget) break;
     const response = await fetch(url, {cache: "no-cache", credentials: "same-origin", priority: "low"});
-    if (!response.ok || response.redirected) continue;
+    if (!isKeepable(response)) continue;
     const body = await response.clone().arrayBuffer();
     bytes += Number(response.headers.get("Content-Length")) || body.byteLength;
     await cache.put(url, response);
@@ -95,13 +103,13 @@ async function readMeta(cache) {
   }
 }
 
-/* Only one round of keeping at a time: page load, `online` and activation often coincide. */
-let keeping = null;
+/* One round of keeping at a time, in order: page load, `online` and activation often
+   coincide, and a later round finds the pages fresh and fetches nothing. */
+let keeping = Promise.resolve();
 function keepPagesOnce(options) {
-  if (!keeping) {
-    keeping = keepPages(options).catch(() => ({kept: 0, bytes: 0})).finally(() => { keeping = null; });
-  }
-  return keeping;
+  const round = keeping.then(() => keepPages(options)).catch(() => ({kept: 0, bytes: 0}));
+  keeping = round;
+  return round;
 }
 
 /* Every cache this version expects; activation removes the others. */

@@ -19,7 +19,7 @@ self.addEventListener("message", (event) => {
   if (message.type === "skip-waiting") {
     self.skipWaiting();
   } else if (message.type === "keep") {
-    event.waitUntil(keepPagesOnce({force: Boolean(message.refresh)}).then((result) => {
+    event.waitUntil(keepPagesOnce({force: Boolean(message.refresh), reset: Boolean(message.reset)}).then((result) => {
       if (event.source) event.source.postMessage({type: "kept", ...result});
     }));
   }

@@ -27,13 +27,15 @@
   }
 
   function keepData() {
-    var lang = doc.lang;
-    var refresh = false;
+    // The page's session marker changes with the language and with who is logged in: then
+    // the pages kept for the previous person or language are forgotten and kept anew.
+    var marker = document.body.dataset.session || "";
+    var reset = false;
     try {
-      refresh = localStorage.getItem("peerm-lang") !== lang;
-      localStorage.setItem("peerm-lang", lang);
+      reset = localStorage.getItem("peerm-session") !== marker;
+      localStorage.setItem("peerm-session", marker);
     } catch (e) { /* private mode: keep without remembering */ }
-    tellWorker({type: "keep", refresh: refresh});
+    tellWorker({type: "keep", reset: reset});
   }
 
   function whenIdle(fn) {

@@ -1,0 +1,93 @@
+"""The people of Peer'M, what they belong to, their invites and failed logins.
+
+A person keeps the least Peer'M needs: a display name (what they want to be called), and
+optionally an e-mail address (to log in) and a phone number. Erasing an account blanks every
+personal field and keeps the anonymous row, which later records (such as allowance payments,
+kept seven years by law) may still point to.
+"""
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from ..db import BaseModel
+from ..initiatives import Initiative
+
+ROLES = {
+    "member": _l("Member"),
+    "volunteer": _l("Volunteer"),
+    "coordinator": _l("Coordinator"),
+}
+
+
+def utcnow():
+    """The current time in UTC, without an offset, as timestamps are stored."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+class Person(BaseModel):
+    display_name = CharField(max_length=80)
+    email = CharField(max_length=254, null=True, unique=True)
+    phone = CharField(max_length=32, null=True)
+    language = CharField(max_length=2, default="nl")
+    password_hash = CharField(max_length=255, null=True)
+    is_admin = BooleanField(default=False)
+    # Raised at logout everywhere, a password reset and erasure: older sessions stop working.
+    session_epoch = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+    erased_at = DateTimeField(null=True)
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    @classmethod
+    def by_email(cls, email):
+        """The (not erased) person who logs in with this address, or None."""
+        return cls.get_or_none((cls.email == normalise_email(email)) & cls.erased_at.is_null())
+
+
+class Membership(BaseModel):
+    person = ForeignKeyField(Person, backref="memberships", on_delete="CASCADE")
+    initiative = ForeignKeyField(Initiative, backref="memberships", on_delete="CASCADE")
+    role = CharField(max_length=20, choices=list(ROLES.items()))
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("person", "initiative"), True),)
+
+    @property
+    def role_label(self):
+        return ROLES.get(self.role, self.role)
+
+    @classmethod
+    def of_initiative(cls, initiative):
+        """The members of a co-operative, coordinators first, then by name."""
+        order = {"coordinator": 0, "volunteer": 1, "member": 2}
+        rows = list(cls.select(cls, Person).join(Person)
+                    .where(cls.initiative == initiative))
+        return sorted(rows, key=lambda m: (order.get(m.role, 9), m.person.display_name.lower()))
+
+
+class Invite(BaseModel):
+    """A single-use link: to join a co-operative (`join`) or to choose a new password (`reset`)."""
+    token_hash = CharField(max_length=64, unique=True)
+    purpose = CharField(max_length=10)
+    initiative = ForeignKeyField(Initiative, null=True, on_delete="CASCADE")
+    role = CharField(max_length=20, null=True)
+    # For a reset: whose password; for a join: who joined with it, once used.
+    person = ForeignKeyField(Person, null=True, backref="invites", on_delete="CASCADE")
+    created_by = ForeignKeyField(Person, null=True, backref="invites_made", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+
+
+class LoginFailure(BaseModel):
+    """One failed login, counted per account and per address to slow down guessing."""
+    key = CharField(max_length=300, index=True)
+    at = DateTimeField(index=True)
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()

@@ -1,0 +1,255 @@
+"""The pages of accounts: log in and out, my account, my data, invites and password resets,
+and the coordinators' page of members and roles."""
+import json
+
+import segno
+from flask import (Blueprint, Response, abort, flash, redirect, request, session, url_for)
+from flask_babel import gettext as _
+
+from ..home import local_path
+from ..i18n import current_language
+from ..initiatives import Initiative
+from ..permissions import managed_initiatives, require
+from ..web import render
+from . import services
+from .models import ROLES, Membership, Person
+from .services import AccountError
+from .session import current_person, end_session, start_session
+
+bp = Blueprint("accounts", __name__)
+
+
+def _initiative_or_404(slug):
+    initiative = Initiative.get_or_none(Initiative.slug == slug)
+    if initiative is None:
+        abort(404)
+    return initiative
+
+
+def _logged_in():
+    person = current_person()
+    if person is None:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
+    return person
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with an e-mail address and a password."""
+    next_path = local_path(request.values.get("next", "/"))
+    error, status = None, 200
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        try:
+            person = services.log_in(email, request.form.get("password", ""),
+                                     request.remote_addr or "unknown")
+        except AccountError as exc:
+            error = exc.message
+            status = 429 if exc.code == "rate_limited" else 400
+        else:
+            start_session(person)
+            response = redirect(next_path, 303)
+            response.set_cookie("lang", person.language, max_age=365 * 24 * 3600,
+                                samesite="Lax", secure=request.is_secure, httponly=True)
+            return response
+    return render("accounts/login.html", status=status, error=error, email=email[:254],
+                  next_path=next_path)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out; the worker then forgets the pages it kept for this person."""
+    end_session()
+    flash(_("You are logged out."))
+    return redirect(url_for("home.index"), 303)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account():
+    """My account: my name, phone and language, my co-operatives, my data."""
+    person = _logged_in()
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.update_profile(person, request.form.get("display_name", ""),
+                                    request.form.get("phone", ""), request.form.get("language"))
+        except AccountError as exc:
+            error, status = exc.message, 400
+            person = Person.get_by_id(person.id)
+        else:
+            flash(_("Your details are saved."))
+            response = redirect(url_for("accounts.account"), 303)
+            response.set_cookie("lang", person.language, max_age=365 * 24 * 3600,
+                                samesite="Lax", secure=request.is_secure, httponly=True)
+            return response
+    memberships = list(person.memberships.join(Initiative).order_by(Initiative.name))
+    return render("accounts/account.html", status=status, error=error, me=person,
+                  memberships=memberships, managed=managed_initiatives(person))
+
+
+@bp.get("/account/export")
+def export():
+    """Download everything Peer'M keeps about me, as JSON."""
+    person = _logged_in()
+    body = json.dumps(services.export_data(person), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="peerm-my-data.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+def delete():
+    """Delete my account, after typing my password to confirm."""
+    person = _logged_in()
+    error, status = None, 200
+    if request.method == "POST":
+        if services.password_matches(person, request.form.get("password", "")):
+            services.erase_account(person)
+            end_session()
+            flash(_("Your account has been deleted."))
+            return redirect(url_for("home.index"), 303)
+        error, status = _("This password is not right, so nothing was deleted."), 400
+    return render("accounts/delete.html", status=status, error=error)
+
+
+@bp.get("/privacy")
+def privacy():
+    """What Peer'M stores about people, why, and for how long."""
+    return render("accounts/privacy.html")
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invite(token):
+    """Join a co-operative with an invite: choose a name and password, or join as yourself."""
+    person = current_person()
+    try:
+        invitation = services.find_invite(token, "join")
+    except AccountError as exc:
+        return render("accounts/link_invalid.html", status=410, error=exc.message)
+    error, status = None, 200
+    form = {"display_name": request.form.get("display_name", "")[:200],
+            "email": request.form.get("email", "")[:254]}
+    if request.method == "POST":
+        try:
+            if person is not None:
+                services.join_with_invite(token, person)
+            else:
+                person = services.accept_invite(token, form["display_name"], form["email"],
+                                                request.form.get("password", ""),
+                                                current_language())
+                start_session(person)
+        except AccountError as exc:
+            error, status = exc.message, 400
+        else:
+            flash(_("Welcome to %(name)s!", name=invitation.initiative.name))
+            return redirect(url_for("initiatives.detail", slug=invitation.initiative.slug), 303)
+    return render("accounts/invite.html", status=status, error=error, invitation=invitation,
+                  form=form, me=person, role_label=ROLES[invitation.role])
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token):
+    """Choose a new password with a reset link."""
+    try:
+        services.find_invite(token, "reset")
+    except AccountError as exc:
+        return render("accounts/link_invalid.html", status=410, error=exc.message)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            person = services.reset_password(token, request.form.get("password", ""))
+        except AccountError as exc:
+            error, status = exc.message, 400
+        else:
+            start_session(person)
+            flash(_("Your new password is saved."))
+            return redirect(url_for("home.index"), 303)
+    return render("accounts/reset.html", status=status, error=error)
+
+
+@bp.get("/initiatives/<slug>/members")
+def members(slug):
+    """A co-operative's members and their roles, for its coordinators."""
+    initiative = _initiative_or_404(slug)
+    require("members.view", initiative)
+    return render("accounts/members.html", initiative=initiative,
+                  memberships=Membership.of_initiative(initiative), roles=ROLES)
+
+
+def _membership_or_404(initiative, membership_id):
+    membership = Membership.get_or_none((Membership.id == membership_id)
+                                        & (Membership.initiative == initiative))
+    if membership is None:
+        abort(404)
+    return membership
+
+
+@bp.post("/initiatives/<slug>/members/<int:membership_id>/role")
+def change_role(slug, membership_id):
+    """Give a member another role."""
+    initiative = _initiative_or_404(slug)
+    require("members.manage", initiative)
+    membership = _membership_or_404(initiative, membership_id)
+    try:
+        services.change_role(membership, request.form.get("role", ""))
+    except AccountError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("%(name)s is now %(role)s.", name=membership.person.display_name,
+                role=membership.role_label.lower()))
+    return redirect(url_for("accounts.members", slug=slug), 303)
+
+
+@bp.post("/initiatives/<slug>/members/<int:membership_id>/remove")
+def remove_member(slug, membership_id):
+    """Take a person out of the co-operative."""
+    initiative = _initiative_or_404(slug)
+    require("members.manage", initiative)
+    membership = _membership_or_404(initiative, membership_id)
+    name = membership.person.display_name
+    services.remove_membership(membership)
+    flash(_("%(name)s is no longer a member.", name=name))
+    return redirect(url_for("accounts.members", slug=slug), 303)
+
+
+@bp.post("/initiatives/<slug>/invites")
+def create_invite(slug):
+    """Make an invite link (and QR code) for a new member."""
+    initiative = _initiative_or_404(slug)
+    person = require("members.invite", initiative)
+    try:
+        invitation, token = services.create_invite(initiative, request.form.get("role", ""),
+                                                   person)
+    except AccountError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("accounts.members", slug=slug), 303)
+    link = url_for("accounts.invite", token=token, _external=True)
+    return _show_link(initiative, link, invitation, _("Invite link — role: %(role)s",
+                                                       role=ROLES[invitation.role].lower()))
+
+
+@bp.post("/initiatives/<slug>/members/<int:membership_id>/reset")
+def create_reset(slug, membership_id):
+    """Make a link for a member to choose a new password."""
+    initiative = _initiative_or_404(slug)
+    person = require("members.reset_password", initiative)
+    membership = _membership_or_404(initiative, membership_id)
+    try:
+        invitation, token = services.create_reset(membership.person, person)
+    except AccountError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("accounts.members", slug=slug), 303)
+    link = url_for("accounts.reset", token=token, _external=True)
+    return _show_link(initiative, link, invitation,
+                      _("New password for %(name)s", name=membership.person.display_name))
+
+
+def _show_link(initiative, link, invitation, title):
+    """The link once, as text and as a QR code to show on a screen or print."""
+    qr = segno.make(link, error="m").svg_inline(scale=5, dark="#1d2626", light="#ffffff",
+                                                svgclass="qr", title=title)
+    response = render("accounts/link.html", initiative=initiative, link=link, qr=qr,
+                      title=title, invitation=invitation)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,61 @@
+"""The one place that answers "may this person do this to that co-operative's thing".
+
+Members are equal in what they decide together; roles only say who may manage what. Every
+action names the least role it needs in the co-operative the thing belongs to. Network
+administrators may do everything, everywhere; coordinators only in their own co-operative.
+"""
+from flask import abort, redirect, request, url_for
+
+from .accounts.models import Membership
+from .accounts.session import current_person
+
+ROLE_RANK = {"member": 1, "volunteer": 2, "coordinator": 3}
+
+# Each action, and the least role in the co-operative that it needs.
+ACTIONS = {
+    "members.view": "coordinator",
+    "members.manage": "coordinator",
+    "members.invite": "coordinator",
+    "members.reset_password": "coordinator",
+}
+
+
+def role_in(person, initiative):
+    """The person's role in a co-operative, or None."""
+    if person is None or initiative is None:
+        return None
+    membership = Membership.get_or_none(person=person, initiative=initiative)
+    return membership.role if membership else None
+
+
+def can(person, action, initiative):
+    """Whether the person may do this action to the co-operative's things."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}: add it to permissions.ACTIONS")
+    if person is None or person.is_erased:
+        return False
+    if person.is_admin:
+        return True
+    role = role_in(person, initiative)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[ACTIONS[action]]
+
+
+def managed_initiatives(person):
+    """The co-operatives whose members this person manages."""
+    from .initiatives import Initiative
+
+    if person is None:
+        return []
+    if person.is_admin:
+        return list(Initiative.listed())
+    return [m.initiative for m in person.memberships if m.role == "coordinator"]
+
+
+def require(action, initiative):
+    """Stop the request unless the current person may do this: log in first, or 403."""
+    person = current_person()
+    if person is None:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
+    if not can(person, action, initiative):
+        abort(403)
+    return person
