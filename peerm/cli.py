@@ -75,18 +75,15 @@ def load_demo(today=None):
     return added_initiatives, added_events
 
 
-_demo_hash = None
-
-
 def _add_demo_people(initiatives):
     """The demo accounts that are missing. One hash serves them all: hashing is slow."""
-    global _demo_hash
+    demo_hash = None
     for email, name, admin, memberships in DEMO_PEOPLE:
         if Person.get_or_none(Person.email == email):
             continue
-        _demo_hash = _demo_hash or hash_password(DEMO_PASSWORD)
+        demo_hash = demo_hash or hash_password(DEMO_PASSWORD)
         person = Person.create(email=email, display_name=name, is_admin=admin,
-                               password_hash=_demo_hash)
+                               password_hash=demo_hash)
         for slug, role in memberships:
             Membership.create(person=person, initiative=initiatives[slug], role=role)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import request
+from flask import has_request_context, request
 from flask_babel import Babel, get_locale
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
@@ -23,6 +23,8 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 
 def select_language():
     """The language of this request: the remembered choice, then the browser's wish, then Dutch."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen

@@ -59,13 +59,14 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def app(database_url):
     """The app on a database holding the demo data and nothing else."""
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                      "ARGON2_PROFILE": "CHEAPEST"})
     if database_url.startswith("postgresql"):
         # One database serves the whole run: start each test from empty tables.
         with database.db.connection_context():
             database.db.drop_tables(database.all_models(), safe=True, cascade=True)
     database.create_tables()
-    with database.db.connection_context():
+    with app.app_context(), database.db.connection_context():
         load_demo()
     yield app
     if not database.db.is_closed():
@@ -82,3 +83,32 @@ def db_connection(app):
     """An open connection for tests that call models and services directly."""
     with database.db.connection_context():
         yield database.db
+
+
+def read_form_token(client, path="/"):
+    """The form token of the client's session, read from a page's hidden input."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def form_token():
+    """`form_token(client, path="/")`: the form token of the client's session."""
+    return read_form_token
+
+
+@pytest.fixture
+def log_in(app):
+    """Make a test client logged in as the demo person with this e-mail address."""
+    from peerm.cli import DEMO_PASSWORD
+
+    def _log_in(email, client=None):
+        client = client or app.test_client()
+        response = client.post("/login", data={
+            "csrf_token": read_form_token(client, "/login"), "email": email,
+            "password": DEMO_PASSWORD})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return client
+    return _log_in
