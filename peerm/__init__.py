@@ -57,12 +57,16 @@ def create_app(config=None):
     assets.init_app(app)
     cli.init_app(app)
 
-    from . import accounts, home, initiatives, pwa
+    from . import accounts, events, home, initiatives, outbox, pwa, sync
+    from .events import actions  # noqa: F401  (registers the event actions with sync)
 
     app.register_blueprint(home.bp)
     app.register_blueprint(initiatives.bp)
+    app.register_blueprint(events.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(outbox.bp)
     app.register_blueprint(pwa.bp)
+    sync.init_app(app)
     return app
 
 

@@ -16,7 +16,8 @@ from webassets import Bundle, Environment
 
 BUNDLES = {
     "css": Bundle("css/app.css", filters="rcssmin", output="gen/app.%(version)s.css"),
-    "js": Bundle("vendor/htmx/htmx.min.js", "js/app.js", filters="rjsmin",
+    "js": Bundle("vendor/htmx/htmx.min.js", "js/store.js", "js/app.js", "js/outbox.js",
+                 filters="rjsmin",
                  output="gen/app.%(version)s.js"),
 }
 # Vendored files loaded by the service worker, compressed like the bundles.

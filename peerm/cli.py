@@ -12,7 +12,11 @@ from .accounts.models import Membership, Person
 from .accounts.services import AccountError, check_password, clean_email, hash_password
 from .events import Event, local_now
 from .initiatives import Initiative, Need, Partner
-from .seed_data import EVENTS, INITIATIVES, SPONSORS
+from .seed_data import EVENTS, INITIATIVES, PAST_TALKS, SPONSORS
+
+# Places at the demo events, by kind (None: an online talk has no limit).
+DEMO_CAPACITY = {"national_day": 300, "picnic": 60, "sociallab": 25, "social_talk": None,
+                 "local": 12}
 
 # The demo accounts, all with the password DEMO_PASSWORD (listed in the README):
 # (e-mail, display name, administrator?, [(co-operative, role), …]).
@@ -69,8 +73,21 @@ def load_demo(today=None):
                 summary_nl=item["summary_nl"], summary_en=item["summary_en"],
                 place=item["city"],
                 starts_at=_at(day, item["start"]), ends_at=_at(day, item["end"]),
+                capacity=DEMO_CAPACITY[item["kind"]],
+                theme_nl=item.get("theme_nl", ""), theme_en=item.get("theme_en", ""),
             )
             added_events += 1
+        for talk in PAST_TALKS:
+            if Event.get_or_none(Event.seed_key == talk["key"]):
+                continue
+            day = dt.date.fromisoformat(talk["date"])
+            Event.create(
+                seed_key=talk["key"], kind="social_talk", place="Online",
+                title_nl=talk["title_nl"], title_en=talk["title_en"],
+                summary_nl="Online gesprek met sprekers en ervaringsdeskundigen.",
+                summary_en="An online talk with speakers and experts by experience.",
+                theme_nl=talk["theme_nl"], theme_en=talk["theme_en"],
+                starts_at=_at(day, "20:00"), ends_at=_at(day, "21:00"))
         _add_demo_people(slugs)
     return added_initiatives, added_events
 

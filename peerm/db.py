@@ -6,7 +6,7 @@ opened for each request and closed after it.
 """
 from pathlib import Path
 
-from peewee import DatabaseProxy, Model
+from peewee import DatabaseProxy, Model, SqliteDatabase
 from playhouse.db_url import connect
 
 db = DatabaseProxy()
@@ -42,13 +42,30 @@ def open_database(url: str):
     return connect(url)
 
 
+def is_sqlite():
+    return isinstance(db.obj, SqliteDatabase)
+
+
+def write_transaction():
+    """A transaction for read-then-write work: on SQLite it takes the write lock at once, so
+    that two writers queue up instead of failing; PostgreSQL rows are locked with `locked`."""
+    return db.atomic("IMMEDIATE") if is_sqlite() else db.atomic()
+
+
+def locked(query):
+    """The query's rows locked until the transaction ends (SQLite locks the whole file)."""
+    return query if is_sqlite() else query.for_update()
+
+
 def all_models():
     """Every table of the app, in an order that creates referenced tables first."""
     from .accounts.models import Invite, LoginFailure, Membership, Person
-    from .events import Event
+    from .events.models import Event, Signup
     from .initiatives import Initiative, Need, Partner
+    from .sync import SyncRecord
 
-    return [Initiative, Need, Partner, Event, Person, Membership, Invite, LoginFailure]
+    return [Initiative, Need, Partner, Event, Person, Membership, Invite, LoginFailure, Signup,
+            SyncRecord]
 
 
 def create_tables():

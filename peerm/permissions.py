@@ -17,6 +17,9 @@ ACTIONS = {
     "members.manage": "coordinator",
     "members.invite": "coordinator",
     "members.reset_password": "coordinator",
+    "events.door": "volunteer",
+    "events.contacts": "coordinator",
+    "events.manage": "coordinator",
 }
 
 

@@ -14,12 +14,17 @@ from flask_babel import gettext as _
 
 from . import assets
 from .i18n import current_language
+from .accounts.session import current_person
+from .events.actions import may_check_in
+from .events.models import Event
 from .initiatives import Initiative
 from .web import render
 
-WORKER_FOLDER = Path(__file__).resolve().parent.parent / "service_worker"
-# Joined in this order: caching rules first, then the event wiring.
-WORKER_FILES = ["caching.js", "sw.js"]
+ROOT = Path(__file__).resolve().parent.parent
+# Joined in this order: the outbox store (shared with the page), the caching rules, the
+# outbox, then the event wiring.
+WORKER_FILES = ["static/js/store.js", "service_worker/caching.js", "service_worker/outbox.js",
+                "service_worker/sw.js"]
 # The app's colours, as the manifest and the browser's toolbar show them.
 THEME_COLOUR = "#0b6e69"
 BACKGROUND_COLOUR = "#f7f5f0"
@@ -82,12 +87,21 @@ def offline():
 @bp.get("/offline-pages.json")
 def offline_pages():
     """The pages the worker fetches in the background and keeps, so they open without signal."""
-    pages = [url_for("home.index"), url_for("initiatives.index")]
+    pages = [url_for("home.index"), url_for("initiatives.index"), url_for("events.index"),
+             url_for("outbox.index"), url_for("outbox.saved")]
     pages += [url_for("initiatives.detail", slug=i.slug) for i in Initiative.listed()]
+    upcoming = list(Event.upcoming())
+    pages += [url_for("events.detail", event_id=e.id) for e in upcoming]
+    person = current_person()
+    if person is not None:
+        # The door lists of what this person may check people in at.
+        pages += [url_for("events.door", event_id=e.id) for e in upcoming
+                  if may_check_in(person, e)]
     body = {"version": assets.version(), "budget": current_app.config["OFFLINE_BUDGET_BYTES"],
             "pages": pages}
     response = Response(json.dumps(body), mimetype="application/json")
     response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Cookie")
     response.add_etag()
     return response
 
@@ -103,7 +117,7 @@ def worker_source() -> str:
     urls = assets.bundle_urls()
     shell = [urls["css"], urls["js"], url_for("static", filename="icons/icon-192.png"),
              url_for("static", filename="icons/favicon.svg")]
-    code = "\n".join((WORKER_FOLDER / name).read_text() for name in WORKER_FILES)
+    code = "\n".join((ROOT / name).read_text() for name in WORKER_FILES)
     version = hashlib.sha256((assets.version() + code).encode()).hexdigest()[:12]
     config = {
         "version": version,
@@ -112,6 +126,8 @@ def worker_source() -> str:
                      for url in shell],
         "offlineUrl": url_for("pwa.offline"),
         "keepUrl": url_for("pwa.offline_pages"),
+        "savedUrl": url_for("outbox.saved"),
+        "syncUrl": url_for("sync.sync"),
         "workboxPath": url_for("static", filename=assets.WORKER_VENDOR + "/"),
     }
     return (f"/* Peer'M service worker {version} */\n"

@@ -860,6 +860,8 @@ EVENTS = [
     },
     {
         "key": "social-talk-incassovrije-wijken",
+        "theme_nl": "Incassovrije wijken",
+        "theme_en": "Debt-collection-free neighbourhoods",
         "kind": "social_talk",
         "month": 2,
         "day": 11,
@@ -880,6 +882,8 @@ EVENTS = [
     },
     {
         "key": "social-talk-kinderen-in-armoede",
+        "theme_nl": "Kinderen in armoede",
+        "theme_en": "Children in poverty",
         "kind": "social_talk",
         "month": 5,
         "day": 13,
@@ -900,6 +904,8 @@ EVENTS = [
     },
     {
         "key": "social-talk-solidariteit",
+        "theme_nl": "Solidariteit en bijzondere status",
+        "theme_en": "Solidarity and special status",
         "kind": "social_talk",
         "month": 11,
         "day": 18,
@@ -1016,4 +1022,27 @@ EVENTS = [
             "Drop in with your homework. Volunteers and trainees help you along."
         ),
     },
+]
+
+
+# Social Talks held in 2016 and 2017, on the themes the network started with; the archive
+# lists them by theme. Fixed dates: they took place.
+PAST_TALKS = [
+    {"key": "talk-2016-incasso", "date": "2016-10-12", "theme_nl": "Incassovrije wijken",
+     "theme_en": "Debt-collection-free neighbourhoods",
+     "title_nl": "Social Talk: een wijk zonder incassobureaus",
+     "title_en": "Social Talk: a neighbourhood without debt collectors"},
+    {"key": "talk-2017-kinderen", "date": "2017-02-08", "theme_nl": "Kinderen in armoede",
+     "theme_en": "Children in poverty",
+     "title_nl": "Social Talk: opgroeien met weinig geld",
+     "title_en": "Social Talk: growing up with little money"},
+    {"key": "talk-2017-solidariteit", "date": "2017-05-17",
+     "theme_nl": "Solidariteit en bijzondere status",
+     "theme_en": "Solidarity and special status",
+     "title_nl": "Social Talk: een eigen status voor sociale coöperaties",
+     "title_en": "Social Talk: a status of their own for social co-operatives"},
+    {"key": "talk-2017-behoud", "date": "2017-09-13", "theme_nl": "Sociaal behoud",
+     "theme_en": "Social retention",
+     "title_nl": "Social Talk: wat we samen opbouwden, houden we vast",
+     "title_en": "Social Talk: holding on to what we built together"},
 ]

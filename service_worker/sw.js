@@ -14,9 +14,20 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+/* Forms marked data-offline: sent as usual, kept in the outbox when the network fails. */
+self.addEventListener("fetch", (event) => {
+  if (isOfflineForm(event.request)) event.respondWith(sendOrKeep(event.request));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === SYNC_TAG) event.waitUntil(flush());
+});
+
 self.addEventListener("message", (event) => {
   const message = event.data || {};
-  if (message.type === "skip-waiting") {
+  if (message.type === "flush") {
+    event.waitUntil(flush().catch(() => tellPages()));
+  } else if (message.type === "skip-waiting") {
     self.skipWaiting();
   } else if (message.type === "keep") {
     event.waitUntil(keepPagesOnce({force: Boolean(message.refresh), reset: Boolean(message.reset)}).then((result) => {

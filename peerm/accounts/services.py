@@ -4,7 +4,6 @@ export and erase. Services take plain values, run in one transaction and raise
 """
 import datetime as dt
 import hashlib
-import re
 import secrets
 
 from argon2 import PasswordHasher, profiles
@@ -13,7 +12,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
+from .. import validation
 from ..db import db
+from ..validation import DomainError
 from .models import ROLES, Invite, LoginFailure, Membership, Person, normalise_email, utcnow
 
 # Argon2id with the library's recommended settings (RFC 9106, low memory). The tests choose
@@ -21,7 +22,6 @@ from .models import ROLES, Invite, LoginFailure, Membership, Person, normalise_e
 ARGON2_DEFAULT_PROFILE = "RFC_9106_LOW_MEMORY"
 
 # Limits on what people type.
-NAME_MAX = 80
 EMAIL_MAX = 254
 PHONE_MAX = 32
 PASSWORD_MIN = 10
@@ -34,18 +34,12 @@ LOGIN_WINDOW = dt.timedelta(minutes=15)
 ACCOUNT_FAILURES = 5
 ADDRESS_FAILURES = 30
 
-EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
-PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{6,}$")
-FORBIDDEN_IN_NAMES = re.compile(r"[<>\x00-\x1f\x7f]")
+EMAIL_PATTERN = validation.EMAIL_PATTERN
+PHONE_PATTERN = validation.PHONE_PATTERN
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A request about an account that cannot be done; `message` is for the person."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def hasher():
@@ -69,16 +63,7 @@ def password_matches(person, password):
 
 def clean_name(raw):
     """The display name as typed, trimmed, or an error explaining what is wrong with it."""
-    name = " ".join((raw or "").split())
-    if not name:
-        raise AccountError(_("Please fill in the name you want to be called."), "name_missing")
-    if len(name) > NAME_MAX:
-        raise AccountError(_("A name can be at most %(max)d characters.", max=NAME_MAX),
-                           "name_too_long")
-    if FORBIDDEN_IN_NAMES.search(name):
-        raise AccountError(_("A name cannot contain < or > or special characters."),
-                           "name_invalid")
-    return name
+    return validation.clean_name(raw, AccountError)
 
 
 def clean_email(raw, required=False):

@@ -1,0 +1,163 @@
+"""Events and sign-ups.
+
+Times are wall-clock times in the Netherlands (Europe/Amsterdam), as people read them on a
+poster; they are stored without an offset. A sign-up holds the name the person wants to be
+called, the size of their party and, only if they want, a way to reach them.
+"""
+import datetime as dt
+import secrets
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from peewee import (JOIN, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
+                    TextField, fn)
+
+from ..accounts.models import Person
+from ..db import BaseModel
+from ..initiatives import Initiative
+from ..web import localized
+
+# The network's clock: events happen in the Netherlands.
+NETWORK_TZ = ZoneInfo("Europe/Amsterdam")
+
+EVENT_KINDS = {
+    "national_day": _l("National day"),
+    "picnic": _l("Seasonal picnic"),
+    "sociallab": _l("SocialLab start-up day"),
+    "social_talk": _l("Social Talk (online)"),
+    "local": _l("Local activity"),
+}
+SIGNUP_STATUSES = {
+    "confirmed": _l("Confirmed"),
+    "waitlisted": _l("On the waiting list"),
+    "cancelled": _l("Cancelled"),
+}
+# Sign-up codes: six characters without look-alikes (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def local_now():
+    """The wall-clock time in the Netherlands now, without an offset, as events are stored."""
+    return dt.datetime.now(NETWORK_TZ).replace(tzinfo=None, microsecond=0)
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class Event(BaseModel):
+    # Set for the demo events so that loading the demo data twice adds nothing.
+    seed_key = CharField(max_length=80, unique=True, null=True)
+    kind = CharField(max_length=20, index=True, choices=list(EVENT_KINDS.items()))
+    initiative = ForeignKeyField(Initiative, null=True, backref="events", on_delete="CASCADE")
+    title_nl = CharField(max_length=200)
+    title_en = CharField(max_length=200)
+    summary_nl = TextField()
+    summary_en = TextField()
+    place = CharField(max_length=160)
+    starts_at = DateTimeField(index=True)
+    ends_at = DateTimeField()
+    # Seats, counted in people; None: no limit (an online talk).
+    capacity = IntegerField(null=True)
+    # Social Talks: the theme, who speaks, where to join, and the recording afterwards.
+    theme_nl = CharField(max_length=200, default="")
+    theme_en = CharField(max_length=200, default="")
+    speakers = TextField(default="")
+    online_url = CharField(max_length=500, default="")
+    recording_url = CharField(max_length=500, default="")
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    @property
+    def summary(self):
+        return localized(self, "summary")
+
+    @property
+    def theme(self):
+        return localized(self, "theme")
+
+    @property
+    def kind_label(self):
+        return EVENT_KINDS.get(self.kind, self.kind)
+
+    @property
+    def is_online(self):
+        return self.kind == "social_talk"
+
+    def seats_taken(self):
+        """People with a confirmed place."""
+        return (Signup.select(fn.COALESCE(fn.SUM(Signup.party_size), 0))
+                .where((Signup.event == self) & (Signup.status == "confirmed")).scalar())
+
+    def seats_left(self):
+        """Free places, or None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.seats_taken())
+
+    def has_ended(self, now=None):
+        return self.ends_at < (now or local_now())
+
+    @classmethod
+    def upcoming(cls, now=None, limit=None, initiative=None, kind=None):
+        """Events that have not ended yet, soonest first, optionally of one co-operative or kind."""
+        now = now or local_now()
+        query = (cls.select(cls, Initiative).join(Initiative, join_type=JOIN.LEFT_OUTER)
+                 .where(cls.ends_at >= now).order_by(cls.starts_at))
+        if initiative is not None:
+            query = query.where(cls.initiative == initiative)
+        if kind:
+            query = query.where(cls.kind == kind)
+        return query.limit(limit) if limit else query
+
+    @classmethod
+    def talks_archive(cls, now=None):
+        """Social Talks that took place, newest first."""
+        now = now or local_now()
+        return (cls.select().where((cls.kind == "social_talk") & (cls.ends_at < now))
+                .order_by(cls.starts_at.desc()))
+
+
+class Signup(BaseModel):
+    event = ForeignKeyField(Event, backref="signups", on_delete="CASCADE")
+    code = CharField(max_length=CODE_LENGTH, unique=True)
+    name = CharField(max_length=80)
+    party_size = IntegerField(default=1)
+    # Only if the person wants to be told about changes; removed a month after the event.
+    contact = CharField(max_length=254, default="")
+    person = ForeignKeyField(Person, null=True, backref="signups", on_delete="SET NULL")
+    status = CharField(max_length=12, index=True, choices=list(SIGNUP_STATUSES.items()))
+    walk_in = BooleanField(default=False)
+    created_at = DateTimeField()
+    # Set when a cancellation moved this sign-up up from the waiting list.
+    promoted_at = DateTimeField(null=True)
+    promotion_seen = BooleanField(default=False)
+    cancelled_at = DateTimeField(null=True)
+    # When the person arrived, by the door phone's clock.
+    attended_at = DateTimeField(null=True)
+
+    @property
+    def status_label(self):
+        return SIGNUP_STATUSES.get(self.status, self.status)
+
+    def waitlist_place(self):
+        """1 for the first on the waiting list; None when not waiting."""
+        if self.status != "waitlisted":
+            return None
+        return Signup.select().where((Signup.event == self.event_id)
+                                     & (Signup.status == "waitlisted")
+                                     & (Signup.id < self.id)).count() + 1
+
+    @classmethod
+    def waiting(cls, event):
+        """The waiting list of an event, first come first."""
+        return cls.select().where((cls.event == event) & (cls.status == "waitlisted")).order_by(cls.id)
+
+    @classmethod
+    def door_list(cls, event):
+        """Who is coming (or came), by name."""
+        return (cls.select().where((cls.event == event) & (cls.status == "confirmed"))
+                .order_by(fn.LOWER(cls.name), cls.id))

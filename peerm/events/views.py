@@ -1,0 +1,250 @@
+"""The pages of events: the list with its filters, an event with its sign-up form, the door
+list, the coordinators' list with contact details, my sign-ups, the Social Talks archive and
+the calendar files. Forms that may be sent offline post the same action the phone would queue,
+through `sync.apply`."""
+import datetime as dt
+import uuid
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..accounts.session import current_person
+from ..initiatives import Initiative
+from ..permissions import can
+from ..sync import apply
+from ..web import render, wants_partial
+from . import actions, calendar
+from .models import EVENT_KINDS, NETWORK_TZ, Event, Signup, local_now
+from .services import clean_code
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+# How many of the phone's own sign-up codes one status request may ask about.
+MAX_CODES = 50
+
+
+def _event_or_404(event_id):
+    event = Event.get_or_none(Event.id == event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.get("")
+def index():
+    """Upcoming events, filtered by co-operative (`initiative`) and kind where those are known."""
+    initiatives = list(Initiative.listed())
+    by_slug = {i.slug: i for i in initiatives}
+    slug = request.args.get("initiative", "").strip()
+    kind = request.args.get("kind", "").strip()
+    unknown = []
+    if slug and slug not in by_slug:
+        unknown.append(slug)
+        slug = ""
+    if kind and kind not in EVENT_KINDS:
+        unknown.append(kind)
+        kind = ""
+    events = list(Event.upcoming(initiative=by_slug.get(slug), kind=kind or None))
+    return render("events/index.html", partial="events/_list.html", events=events,
+                  initiatives=initiatives, kinds=EVENT_KINDS, slug=slug, kind=kind,
+                  unknown=unknown)
+
+
+@bp.get("/<int:event_id>")
+def detail(event_id):
+    """One event: what, when, where, how many places are left, and the sign-up form."""
+    event = _event_or_404(event_id)
+    person = current_person()
+    mine = []
+    if person is not None:
+        mine = list(Signup.select().where((Signup.event == event) & (Signup.person == person)
+                                          & (Signup.status != "cancelled")))
+    return render("events/detail.html", event=event, seats_left=event.seats_left(),
+                  ended=event.has_ended(), started=event.starts_at <= local_now(),
+                  mine=mine, action_id=str(uuid.uuid4()),
+                  may_door=actions.may_check_in(person, event),
+                  may_contacts=_may_see_contacts(person, event),
+                  may_manage=_may_manage(person, event))
+
+
+def _require_login_and(allowed):
+    """Stop the request unless someone is logged in (else: log in first) and allowed (else 403)."""
+    person = current_person()
+    if person is None:
+        abort(redirect(url_for("accounts.login", next=request.path), 303))
+    if not allowed(person):
+        abort(403)
+    return person
+
+
+def _may_see_contacts(person, event):
+    if person is None:
+        return False
+    if event.initiative_id is None:
+        return person.is_admin
+    return can(person, "events.contacts", event.initiative)
+
+
+def _may_manage(person, event):
+    if person is None:
+        return False
+    if event.initiative_id is None:
+        return person.is_admin
+    return can(person, "events.manage", event.initiative)
+
+
+def _form_action(action_type, data):
+    """The action an online form stands for, as the phone would have queued it."""
+    at = dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
+    action_id = request.form.get("action_id", "")
+    try:
+        action_id = str(uuid.UUID(action_id))
+    except ValueError:
+        action_id = str(uuid.uuid4())
+    return {"id": action_id, "type": action_type, "at": at, "data": data}
+
+
+def _answer(result, back):
+    """The outcome of an action: the result partial for htmx, else a message and the page."""
+    if wants_partial():
+        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
+        response = render("events/_result.html", result=result, status=status)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    flash(result.message, "error" if result.status == "rejected" else "message")
+    return redirect(back, 303)
+
+
+@bp.post("/<int:event_id>/signup")
+def signup(event_id):
+    """Sign up for an event (the same action the phone sends when it was offline)."""
+    data = {"event": event_id, "name": request.form.get("name", ""),
+            "party_size": request.form.get("party_size", ""),
+            "contact": request.form.get("contact", "")}
+    result = apply(_form_action("event.signup", data), current_person())
+    return _answer(result, url_for("events.detail", event_id=event_id))
+
+
+@bp.post("/cancel")
+def cancel():
+    """Cancel a sign-up with its code."""
+    data = {"code": request.form.get("code", "")}
+    result = apply(_form_action("event.cancel", data), current_person())
+    back = request.form.get("_back", "")
+    return _answer(result, back if back.startswith("/events") else url_for("events.index"))
+
+
+@bp.get("/<int:event_id>/door")
+def door(event_id):
+    """The door list: who is coming, who arrived, and walk-ins — works offline once opened."""
+    event = _event_or_404(event_id)
+    _require_login_and(lambda person: actions.may_check_in(person, event))
+    signups = list(Signup.door_list(event))
+    return render("events/door.html", event=event, signups=signups,
+                  arrived=sum(s.party_size for s in signups if s.attended_at),
+                  expected=sum(s.party_size for s in signups), action_id=str(uuid.uuid4()))
+
+
+@bp.post("/<int:event_id>/attend")
+def attend(event_id):
+    """Mark someone as arrived, by code or as a walk-in by name."""
+    data = {"event": event_id}
+    if request.form.get("code"):
+        data["code"] = request.form["code"]
+    else:
+        data["name"] = request.form.get("name", "")
+    person = current_person()
+    if person is None:
+        return redirect(url_for("accounts.login", next=url_for("events.door",
+                                                               event_id=event_id)), 303)
+    result = apply(_form_action("event.attend", data), person)
+    return _answer(result, url_for("events.door", event_id=event_id))
+
+
+@bp.get("/<int:event_id>/signups")
+def signups(event_id):
+    """Everyone signed up, with the contact details they gave — for the coordinators only."""
+    event = _event_or_404(event_id)
+    _require_login_and(lambda person: _may_see_contacts(person, event))
+    rows = list(Signup.select().where(Signup.event == event).order_by(Signup.id))
+    response = render("events/signups.html", event=event, signups=rows)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:event_id>/recording")
+def recording(event_id):
+    """Add the link to a Social Talk's recording."""
+    event = _event_or_404(event_id)
+    _require_login_and(lambda person: _may_manage(person, event))
+    url = request.form.get("recording_url", "").strip()
+    if url and not (url.startswith("https://") and len(url) <= 500 and " " not in url):
+        flash(_("A recording link starts with https:// and has no spaces."), "error")
+    else:
+        event.recording_url = url
+        event.save()
+        flash(_("The recording link is saved."))
+    return redirect(url_for("events.detail", event_id=event_id), 303)
+
+
+@bp.get("/mine")
+def mine():
+    """My sign-ups, for people who are logged in."""
+    person = current_person()
+    if person is None:
+        return redirect(url_for("accounts.login", next=request.path), 303)
+    rows = list(Signup.select(Signup, Event).join(Event)
+                .where((Signup.person == person) & (Event.ends_at >= local_now()))
+                .order_by(Event.starts_at))
+    promoted = [s for s in rows if s.promoted_at and not s.promotion_seen]
+    if promoted:
+        Signup.update(promotion_seen=True).where(Signup.id.in_([s.id for s in promoted])).execute()
+    return render("events/mine.html", signups=rows, promoted=promoted)
+
+
+@bp.get("/codes")
+def codes():
+    """The state of the sign-ups whose codes this phone keeps (to tell who moved up)."""
+    found = []
+    for raw in request.args.get("codes", "").split(",")[:MAX_CODES]:
+        try:
+            code = clean_code(raw)
+        except Exception:
+            continue
+        signup = Signup.get_or_none(Signup.code == code)
+        if signup is not None:
+            found.append({"code": code, "status": signup.status, "event": signup.event_id,
+                          "title": signup.event.title,
+                          "promoted": signup.promoted_at is not None,
+                          "url": url_for("events.detail", event_id=signup.event_id)})
+    response = jsonify({"signups": found})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/talks")
+def talks():
+    """The Social Talks that took place, by theme, with their recordings."""
+    by_theme = {}
+    for talk in Event.talks_archive():
+        by_theme.setdefault(talk.theme or _("Other themes"), []).append(talk)
+    return render("events/talks.html", by_theme=by_theme)
+
+
+@bp.get("/<int:event_id>.ics")
+def ics(event_id):
+    """The event as a calendar file."""
+    event = _event_or_404(event_id)
+    body = calendar.ics([event], url_for("events.detail", event_id=event.id, _external=True))
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="peerm-{event.id}.ics"'
+    return response
+
+
+@bp.get("/calendar.ics")
+def feed():
+    """Every upcoming event, as a calendar a phone can subscribe to."""
+    events = list(Event.upcoming())
+    body = calendar.ics(events, url_for("events.index", _external=True))
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,20 @@
+"""The outbox pages. The queue itself lives on the phone (IndexedDB, filled by the worker):
+the server gives the page that lists it and the short answer the worker shows when it keeps
+an action for later, both in the person's language."""
+from flask import Blueprint
+
+from .web import render
+
+bp = Blueprint("outbox", __name__, url_prefix="/outbox")
+
+
+@bp.get("")
+def index():
+    """What this phone still has to send, and what became of what it sent."""
+    return render("outbox/index.html")
+
+
+@bp.get("/saved")
+def saved():
+    """The worker's answer to a form sent without signal: kept on this phone, sent later."""
+    return render("outbox/_saved.html", partial="outbox/_saved.html")

@@ -1,0 +1,267 @@
+"""The outbox protocol, server side: `POST /sync` and the one function that applies an action.
+
+A phone that was offline sends the actions it queued, in the order they were made. Each is
+applied in its own transaction, which also writes the action's idempotency record (its id, a
+hash of its body and its result): the same id again returns the stored result and changes
+nothing, the same id with another body is rejected. Online forms go through `apply` too, so
+there is one way to sign up, whether online or replayed.
+"""
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import asdict, dataclass
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from flask_babel import gettext as _
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegrityError, TextField
+
+from .accounts.models import Person, utcnow
+from .accounts.session import current_person
+from .db import BaseModel, db, write_transaction
+from .validation import DomainError
+
+log = logging.getLogger(__name__)
+
+# The limits of one batch.
+MAX_ACTIONS = 200
+MAX_BATCH_BYTES = 1024 * 1024
+# How far the phone's clock may be ahead, and how old a queued action may be.
+MAX_CLOCK_AHEAD = dt.timedelta(minutes=5)
+MAX_AGE = dt.timedelta(days=30)
+# Idempotency records outlive any phone's time offline.
+KEEP_RECORDS = dt.timedelta(days=180)
+
+
+class SyncRecord(BaseModel):
+    """One action applied (or refused for good), by the id the phone gave it."""
+    action_id = CharField(max_length=36, unique=True)
+    type = CharField(max_length=40)
+    body_hash = CharField(max_length=64)
+    status = CharField(max_length=12)
+    outcome = CharField(max_length=30, default="")
+    message = TextField(default="")
+    ref = CharField(max_length=80, default="")
+    person = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    at = DateTimeField()
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    def result(self, status=None):
+        return Result(status or self.status, self.outcome, self.message, self.ref,
+                      self.action_id)
+
+
+@dataclass
+class Result:
+    status: str
+    outcome: str = ""
+    message: str = ""
+    ref: str = ""
+    id: str = ""
+
+    def as_json(self):
+        return {key: value for key, value in asdict(self).items()}
+
+
+class ActionRejected(DomainError):
+    """An action that can never be applied as it is (its `message` says why)."""
+
+
+class NeedsLogin(Exception):
+    """The action needs a logged-in person; it waits on the phone until they log in."""
+
+
+@dataclass
+class Handler:
+    apply: object
+    # Only checks, no writes: used to refuse before anything is stored.
+    needs_person: bool = False
+
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def action(type_name, needs_person=False):
+    """Register the function that applies an action type: `fn(data, at, person) -> Result`."""
+    def register(fn):
+        HANDLERS[type_name] = Handler(fn, needs_person)
+        return fn
+    return register
+
+
+def body_hash(action_type, at, data):
+    canonical = json.dumps({"type": action_type, "at": at, "data": data}, sort_keys=True,
+                           separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def parse_at(raw, now=None):
+    """The phone's time of an action, as Dutch wall-clock time; refused when impossible."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    try:
+        at = dt.datetime.fromisoformat(str(raw))
+    except ValueError:
+        raise ActionRejected(_("The time of this action cannot be read."), "at_invalid") from None
+    if at.tzinfo is None:
+        raise ActionRejected(_("The time of this action has no time zone."), "at_invalid")
+    if at - now > MAX_CLOCK_AHEAD:
+        raise ActionRejected(_("The clock of this phone is ahead. Set the right time and try "
+                               "again."), "at_future")
+    if now - at > MAX_AGE:
+        raise ActionRejected(_("This action is more than 30 days old and can no longer be "
+                               "sent."), "at_too_old")
+    from .events.models import NETWORK_TZ
+
+    return at.astimezone(NETWORK_TZ).replace(tzinfo=None)
+
+
+def check_shape(raw):
+    """The action's id, type, time and data, or an error naming what is missing."""
+    if not isinstance(raw, dict):
+        raise ActionRejected(_("This action is not readable."), "malformed")
+    action_id = raw.get("id")
+    try:
+        if not isinstance(action_id, str) or str(uuid.UUID(action_id)) != action_id.lower():
+            raise ValueError
+    except ValueError:
+        raise ActionRejected(_("This action has no valid id."), "id_invalid") from None
+    for key, kind in (("type", str), ("at", str), ("data", dict)):
+        if not isinstance(raw.get(key), kind):
+            raise ActionRejected(_("This action misses its \"%(key)s\".", key=key),
+                                 f"{key}_missing")
+    return action_id.lower(), raw["type"], raw["at"], raw["data"]
+
+
+def apply(raw, person=None, now=None):
+    """Apply one action exactly once and return its result; never raises for bad input."""
+    try:
+        action_id, action_type, at_raw, data = check_shape(raw)
+    except ActionRejected as error:
+        ident = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else ""
+        return Result("rejected", error.code, error.message, "", ident[:36])
+    digest = body_hash(action_type, at_raw, data)
+    stored = SyncRecord.get_or_none(SyncRecord.action_id == action_id)
+    if stored is not None:
+        return _repeat(stored, digest)
+    handler = HANDLERS.get(action_type)
+    if handler is None:
+        return Result("rejected", "unknown_type",
+                      _("This app does not know the action \"%(type)s\".", type=action_type[:40]),
+                      "", action_id)
+    if handler.needs_person and person is None:
+        return Result("unauthorized", "login_needed",
+                      _("Log in again to send this. It stays on your phone until then."),
+                      "", action_id)
+    try:
+        at = parse_at(at_raw, now)
+        with write_transaction():
+            result = handler.apply(data, at, person)
+            _record(action_id, action_type, digest, result, person, at)
+    except NeedsLogin:
+        return Result("unauthorized", "login_needed",
+                      _("Log in again to send this. It stays on your phone until then."),
+                      "", action_id)
+    except DomainError as error:
+        result = Result("rejected", error.code, error.message)
+        try:
+            with db.atomic():
+                _record(action_id, action_type, digest, result, person, utcnow())
+        except IntegrityError:
+            return _repeat(SyncRecord.get(SyncRecord.action_id == action_id), digest)
+    except IntegrityError:
+        # The same action, sent at the same moment by another tab or phone, won the race.
+        stored = SyncRecord.get_or_none(SyncRecord.action_id == action_id)
+        if stored is None:
+            raise
+        return _repeat(stored, digest)
+    result.id = action_id
+    return result
+
+
+def _repeat(stored, digest):
+    if stored.body_hash != digest:
+        return Result("rejected", "id_reused",
+                      _("This action id was already used for another action."), "",
+                      stored.action_id)
+    status = "rejected" if stored.status == "rejected" else "duplicate"
+    return stored.result(status)
+
+
+def _record(action_id, action_type, digest, result, person, at):
+    SyncRecord.create(action_id=action_id, type=action_type, body_hash=digest,
+                      status=result.status, outcome=result.outcome, message=result.message,
+                      ref=result.ref, person=person, at=at)
+
+
+def stored_ref(action_id):
+    """What an earlier action produced (a sign-up code, a shift), by the phone's action id."""
+    record = SyncRecord.get_or_none(SyncRecord.action_id == str(action_id).lower())
+    return record.ref if record and record.status in ("applied", "conflict") else None
+
+
+def forget_old_records(now=None):
+    """Remove idempotency records older than 180 days; returns how many."""
+    now = now or utcnow()
+    return SyncRecord.delete().where(SyncRecord.created_at < now - KEEP_RECORDS).execute()
+
+
+bp = Blueprint("sync", __name__)
+
+
+def _same_origin():
+    """Whether the request comes from this site's own pages (or its worker)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin and origin != request.host_url.rstrip("/"):
+        return False
+    return True
+
+
+@bp.post("/sync")
+def sync():
+    """Apply a batch of queued actions, in order, and answer one result per action."""
+    if not _same_origin():
+        return _error(403, _("Actions can only be sent from Peer'M itself."))
+    if (request.content_length or 0) > MAX_BATCH_BYTES:
+        return _error(413, _("This batch is too large."))
+    if not request.is_json:
+        return _error(400, _("Send the actions as JSON."))
+    batch = request.get_json(silent=True)
+    if not isinstance(batch, dict) or not isinstance(batch.get("actions"), list):
+        return _error(400, _("The batch must be an object with a list of \"actions\"."))
+    actions = batch["actions"]
+    if len(actions) > MAX_ACTIONS:
+        return _error(413, _("Send at most %(max)d actions at a time.", max=MAX_ACTIONS))
+    person = current_person()
+    results = []
+    for raw in actions:
+        try:
+            results.append(apply(raw, person).as_json())
+        except Exception:  # one action's fault must never block the others behind it
+            log.exception("action could not be applied")
+            ident = raw.get("id", "") if isinstance(raw, dict) else ""
+            results.append(Result("rejected", "server_error",
+                                  _("This could not be processed. Nothing was changed."),
+                                  "", str(ident)[:36]).as_json())
+    response = jsonify({"results": results})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(status, message):
+    response = jsonify({"error": message})
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app):
+    """`/sync` takes JSON with its own origin check instead of the form token, which would have
+    expired by the time a queued action is replayed."""
+    from .web import csrf
+
+    csrf.exempt(bp)
+    app.register_blueprint(bp)

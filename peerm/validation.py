@@ -1,0 +1,44 @@
+"""What every part shares about people's input: the domain error with a stable code, and the
+checks of a name or a way to reach someone."""
+import re
+
+from flask_babel import gettext as _
+
+NAME_MAX = 80
+CONTACT_MAX = 254
+EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+FORBIDDEN_IN_NAMES = re.compile(r"[<>\x00-\x1f\x7f]")
+
+
+class DomainError(Exception):
+    """Something a person asked that cannot be done; `message` is for them, `code` is stable."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def clean_name(raw, error=DomainError):
+    """The name as typed, trimmed, or an error explaining what is wrong with it."""
+    name = " ".join(str(raw or "").split())
+    if not name:
+        raise error(_("Please fill in the name you want to be called."), "name_missing")
+    if len(name) > NAME_MAX:
+        raise error(_("A name can be at most %(max)d characters.", max=NAME_MAX), "name_too_long")
+    if FORBIDDEN_IN_NAMES.search(name):
+        raise error(_("A name cannot contain < or > or special characters."), "name_invalid")
+    return name
+
+
+def clean_contact(raw, error=DomainError):
+    """An e-mail address or phone number, or empty; anything else is an error."""
+    contact = " ".join(str(raw or "").split())
+    if not contact:
+        return ""
+    if len(contact) <= CONTACT_MAX and (EMAIL_PATTERN.match(contact)
+                                        or PHONE_PATTERN.match(contact)):
+        return contact
+    raise error(_("Fill in a phone number or an e-mail address, or leave it empty."),
+                "contact_invalid")

@@ -1,0 +1,254 @@
+/* The outbox in the page: stamps offline-capable forms, counts what waits, asks the worker to
+   send it, lists it on the outbox page, shows results on the event page, and keeps the
+   sign-up codes made on this phone so it can tell who moved up from a waiting list. */
+(function () {
+  "use strict";
+  var store = window.PeermStore;
+  var CODES_KEY = "peerm-codes";
+  var TOLD_KEY = "peerm-promoted-told";
+  // The timer's waits between tries while actions wait: 5 s doubling to 5 minutes.
+  var FIRST_RETRY_MS = 5000;
+  var LAST_RETRY_MS = 300000;
+  var retryMs = FIRST_RETRY_MS;
+  var retryTimer = null;
+
+  function pad(n) { n = Math.floor(Math.abs(n)); return (n < 10 ? "0" : "") + n; }
+
+  /* The phone's clock, ISO 8601 with its offset ("2026-09-29T10:15:00+02:00"). */
+  function localIso(date) {
+    var offset = -date.getTimezoneOffset();
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) +
+      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds()) +
+      (offset >= 0 ? "+" : "-") + pad(offset / 60) + ":" + pad(offset % 60);
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+      return (c ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> c / 4).toString(16);
+    });
+  }
+
+  function freshIds(root) {
+    var inputs = (root || document).querySelectorAll("form[data-offline] input[name=action_id]");
+    for (var i = 0; i < inputs.length; i++) inputs[i].value = newId();
+  }
+
+  function readJson(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  function writeJson(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or private */ }
+  }
+  function rememberCode(code) {
+    if (!code) return;
+    var codes = readJson(CODES_KEY, []);
+    if (codes.indexOf(code) < 0) { codes.push(code); writeJson(CODES_KEY, codes.slice(-50)); }
+  }
+
+  /* htmx: an offline-capable form tells the worker its action type, the phone's time and which
+     fields are numbers. */
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-offline]");
+    if (!form) return;
+    var idInput = form.querySelector("input[name=action_id]");
+    if (idInput && !idInput.value) {
+      idInput.value = newId();
+      event.detail.parameters.action_id = idInput.value;
+    }
+    var numbers = [];
+    var fields = form.querySelectorAll("input[type=number], input[data-number]");
+    for (var i = 0; i < fields.length; i++) numbers.push(fields[i].name);
+    event.detail.headers["X-Peerm-Action"] = form.dataset.offline;
+    event.detail.headers["X-Peerm-At"] = localIso(new Date());
+    event.detail.headers["X-Peerm-Numbers"] = numbers.join(",");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-offline]");
+    if (!form) return;
+    // The next submission is another action.
+    var idInput = form.querySelector("input[name=action_id]");
+    if (idInput) idInput.value = newId();
+    if (event.detail.successful) refreshCount();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var coded = event.detail.target.querySelectorAll("[data-code]");
+    for (var i = 0; i < coded.length; i++) rememberCode(coded[i].dataset.code);
+  });
+
+  /* The header count, and the timer that keeps trying while something waits. */
+  function showCount(waiting) {
+    var badge = document.getElementById("outbox-count");
+    if (!badge) return;
+    badge.hidden = !waiting;
+    badge.textContent = waiting ? String(waiting) : "";
+    badge.setAttribute("aria-label", waiting ? (badge.dataset.label || "").replace("%d", waiting) : "");
+    if (waiting && !retryTimer) {
+      retryTimer = window.setTimeout(function () {
+        retryTimer = null;
+        retryMs = Math.min(retryMs * 2, LAST_RETRY_MS);
+        askFlush();
+      }, retryMs);
+    }
+    if (!waiting) retryMs = FIRST_RETRY_MS;
+  }
+
+  function refreshCount() {
+    if (!store) return Promise.resolve();
+    return store.all().then(function (records) {
+      showCount(store.pending(records).length);
+      renderOutbox(records);
+      showEventResults(records);
+      return records;
+    }).catch(function () { /* no IndexedDB here: nothing can wait */ });
+  }
+
+  function askFlush() {
+    if (navigator.serviceWorker && navigator.serviceWorker.controller && navigator.onLine !== false) {
+      navigator.serviceWorker.controller.postMessage({type: "flush"});
+    }
+  }
+
+  /* The outbox page. */
+  function renderOutbox(records) {
+    var box = document.getElementById("outbox");
+    if (!box) return;
+    var labels = box.dataset;
+    box.textContent = "";
+    var flushButton = document.querySelector("[data-action=flush]");
+    if (flushButton) {
+      flushButton.hidden = !store.pending(records).length;
+      flushButton.onclick = askFlush;
+    }
+    if (!records.length) {
+      var empty = document.createElement("p");
+      empty.textContent = labels.empty;
+      box.appendChild(empty);
+      return;
+    }
+    var list = document.createElement("ol");
+    list.className = "outbox__list";
+    records.forEach(function (record) {
+      var item = document.createElement("li");
+      item.className = "card outbox__item outbox__item--" + record.state;
+      item.dataset.state = record.state;
+      var state = document.createElement("strong");
+      state.textContent = {waiting: labels.waiting, login: labels.login, done: labels.done,
+                           refused: labels.refused}[record.state] || record.state;
+      var what = document.createElement("p");
+      what.className = "meta";
+      what.textContent = describe(record);
+      item.appendChild(state);
+      item.appendChild(what);
+      if (record.result && record.result.message) {
+        var message = document.createElement("p");
+        message.textContent = record.result.message;
+        item.appendChild(message);
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--quiet";
+      var pending = record.state === "waiting" || record.state === "login";
+      button.textContent = pending ? labels.discard : labels.seen;
+      button.onclick = function () {
+        if (pending && !window.confirm(labels.confirm)) return;
+        store.remove(record.seq).then(refreshCount);
+      };
+      item.appendChild(button);
+      list.appendChild(item);
+      if (!pending && !record.shownAt) {
+        record.shownAt = Date.now();
+        store.put(record);
+      }
+    });
+    box.appendChild(list);
+  }
+
+  function describe(record) {
+    var data = record.data || {};
+    var parts = [record.type, record.at.replace("T", " ").slice(0, 16)];
+    if (data.name) parts.push(data.name);
+    if (data.code) parts.push(data.code);
+    return parts.join(" · ");
+  }
+
+  /* An event page shows what became of the actions this phone made for it. */
+  function showEventResults(records) {
+    var form = document.querySelector("form[data-offline] input[name=event]");
+    var box = document.getElementById("signup-result");
+    if (!form || !box) return;
+    var eventId = Number(form.value);
+    box.textContent = "";
+    records.forEach(function (record) {
+      if (Number((record.data || {}).event) !== eventId || record.type !== "event.signup") return;
+      var line = document.createElement("p");
+      line.setAttribute("role", "status");
+      if (record.result) {
+        line.className = record.state === "refused" ? "error" : "flash";
+        line.textContent = record.result.message;
+        line.dataset.outcome = record.result.outcome || "";
+        if (record.result.ref) rememberCode(record.result.ref);
+        if (!record.shownAt) { record.shownAt = Date.now(); store.put(record); }
+      } else {
+        line.className = "flash flash--saved";
+        line.dataset.outcome = "queued";
+        line.textContent = (box.dataset.waiting || "") + " " + (record.data.name || "");
+      }
+      box.appendChild(line);
+    });
+  }
+
+  /* Sign-ups made on this phone that moved up from a waiting list since last time. */
+  function checkPromotions() {
+    var codes = readJson(CODES_KEY, []);
+    var notice = document.getElementById("promotion-notice");
+    if (!codes.length || !notice || !navigator.onLine) return;
+    fetch("/events/codes?codes=" + encodeURIComponent(codes.join(",")), {credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.json() : {signups: []}; })
+      .then(function (body) {
+        var told = readJson(TOLD_KEY, []);
+        body.signups.forEach(function (signup) {
+          if (!signup.promoted || signup.status !== "confirmed" || told.indexOf(signup.code) >= 0) return;
+          told.push(signup.code);
+          var line = document.createElement("p");
+          var link = document.createElement("a");
+          link.href = signup.url;
+          link.textContent = signup.title;
+          line.textContent = notice.dataset.text + " ";
+          line.appendChild(link);
+          notice.appendChild(line);
+          notice.hidden = false;
+        });
+        writeJson(TOLD_KEY, told.slice(-100));
+      }).catch(function () { /* offline: ask next time */ });
+  }
+
+  /* Logging out never drops what waits without asking. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-logout]") || !store) return;
+    event.preventDefault();
+    store.all().then(function (records) {
+      var waiting = store.pending(records).length;
+      if (!waiting || window.confirm(form.dataset.logout.replace("%d", waiting))) form.submit();
+    }, function () { form.submit(); });
+  });
+
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox") refreshCount();
+    });
+  }
+  window.addEventListener("online", askFlush);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") askFlush();
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    freshIds();
+    refreshCount();
+    checkPromotions();
+    if (navigator.serviceWorker) navigator.serviceWorker.ready.then(askFlush);
+  });
+})();
