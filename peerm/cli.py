@@ -89,7 +89,37 @@ def load_demo(today=None):
                 theme_nl=talk["theme_nl"], theme_en=talk["theme_en"],
                 starts_at=_at(day, "20:00"), ends_at=_at(day, "21:00"))
         _add_demo_people(slugs)
+        _add_demo_groups(slugs)
     return added_initiatives, added_events
+
+
+# Working groups of the demo, and how their co-operatives pay volunteers:
+# co-operative → ([(group, description)], allowance settings).
+DEMO_GROUPS = {
+    "lucas-community": ([("Ziekenhuisritten", "Buurtbewoners naar het ziekenhuis brengen."),
+                         ("Samen koken", "Koken en eten met de buurt.")],
+                        {"mode": "hourly", "hourly_cents": 450}),
+    "duurzaam-soesterkwartier": ([("Zon op School", "Zonnepanelen op scholen in de wijk."),
+                                  ("Werkplaats", "Klussen en onderhoud in de buurt.")],
+                                 {"mode": "monthly", "monthly_cents": 15000}),
+    "talent-in-actie": ([("Gereedschapsbalie", "Gereedschap uitlenen en terugnemen.")],
+                        {"mode": "none"}),
+    "weggeefwinkel-amersfoort": ([("Winkeldiensten", "Spullen aannemen en uitgeven.")],
+                                 {"mode": "none"}),
+}
+
+
+def _add_demo_groups(initiatives):
+    from .volunteering.models import AllowanceSetting, WorkingGroup
+
+    for slug, (groups, setting) in DEMO_GROUPS.items():
+        initiative = initiatives[slug]
+        if WorkingGroup.select().where(WorkingGroup.initiative == initiative).exists():
+            continue
+        for name, description in groups:
+            WorkingGroup.create(initiative=initiative, name=name, description=description)
+        if AllowanceSetting.get_or_none(AllowanceSetting.initiative == initiative) is None:
+            AllowanceSetting.create(initiative=initiative, **setting)
 
 
 def _add_demo_people(initiatives):

@@ -63,9 +63,12 @@ def all_models():
     from .events.models import Event, Signup
     from .initiatives import Initiative, Need, Partner
     from .sync import SyncRecord
+    from .volunteering.models import (AllowanceSetting, ExpenseClaim, KioskLink, PlannedShift,
+                                      Shift, ShiftChange, ShiftSignup, WorkingGroup)
 
     return [Initiative, Need, Partner, Event, Person, Membership, Invite, LoginFailure, Signup,
-            SyncRecord]
+            SyncRecord, WorkingGroup, AllowanceSetting, PlannedShift, ShiftSignup, Shift,
+            ShiftChange, ExpenseClaim, KioskLink]
 
 
 def create_tables():

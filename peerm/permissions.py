@@ -20,6 +20,10 @@ ACTIONS = {
     "events.door": "volunteer",
     "events.contacts": "coordinator",
     "events.manage": "coordinator",
+    "shifts.work": "volunteer",
+    "shifts.approve": "coordinator",
+    "claims.approve": "coordinator",
+    "groups.manage": "coordinator",
 }
 
 

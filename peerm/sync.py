@@ -83,7 +83,8 @@ HANDLERS: dict[str, Handler] = {}
 
 
 def action(type_name, needs_person=False):
-    """Register the function that applies an action type: `fn(data, at, person) -> Result`."""
+    """Register the function that applies an action type:
+    `fn(data, at, person, action_id=…) -> Result`."""
     def register(fn):
         HANDLERS[type_name] = Handler(fn, needs_person)
         return fn
@@ -156,7 +157,7 @@ def apply(raw, person=None, now=None):
     try:
         at = parse_at(at_raw, now)
         with write_transaction():
-            result = handler.apply(data, at, person)
+            result = handler.apply(data, at, person, action_id=action_id)
             _record(action_id, action_type, digest, result, person, at)
     except NeedsLogin:
         return Result("unauthorized", "login_needed",

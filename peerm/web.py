@@ -78,6 +78,11 @@ def format_day(value, style="full"):
     return babel.dates.format_date(value, pattern, locale=get_locale())
 
 
+def format_month(value):
+    """A month and year ("november 2026")."""
+    return babel.dates.format_date(value, "LLLL y", locale=get_locale())
+
+
 def format_clock(value):
     """A time of day, in 24-hour notation ("19:30")."""
     return babel.dates.format_time(value, "HH:mm", locale=get_locale())
@@ -144,6 +149,7 @@ def init_app(app):
     app.register_error_handler(500, _error_page("errors/error.html", 500))
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["clock"] = format_clock
+    app.jinja_env.filters["month"] = format_month
     app.jinja_env.globals["layout"] = "base.html"
 
     @app.context_processor

@@ -27,6 +27,8 @@ function actionFromForm(request, form) {
     at: request.headers.get("X-Peerm-At") || new Date().toISOString(),
     data,
     person: request.headers.get("X-Peerm-Person") || "",
+    // Made on a shared phone: removed as soon as the server has it.
+    transient: request.headers.get("X-Peerm-Transient") === "1",
     state: "waiting",
     result: null,
     queuedAt: Date.now(),
@@ -73,19 +75,38 @@ async function askForSync() {
   }
 }
 
-/* Send what waits, in order, in batches; one flush at a time. */
-const BATCH = 200;
+/* Send what waits, in order, in batches; one flush at a time. A batch holds at most 200
+   actions and stays under the server's 1 MB (a receipt photo can be a few hundred KB). */
+const BATCH_ACTIONS = 200;
+const BATCH_BYTES = 900 * 1024;
 let flushing = null;
 function flush() {
   if (!flushing) flushing = sendWaiting().finally(() => { flushing = null; });
   return flushing;
 }
 
+function batches(records) {
+  const out = [];
+  let current = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = JSON.stringify(record.data).length + 200;
+    if (current.length && (current.length >= BATCH_ACTIONS || bytes + size > BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
 async function sendWaiting() {
   const pending = PeermStore.pending(await PeermStore.all()).sort((a, b) => a.seq - b.seq);
   let sent = 0;
-  for (let start = 0; start < pending.length; start += BATCH) {
-    const batch = pending.slice(start, start + BATCH);
+  for (const batch of batches(pending)) {
     const response = await fetch(self.PEERM.syncUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -100,7 +121,12 @@ async function sendWaiting() {
       if (!record) continue;
       record.state = {unauthorized: "login", rejected: "refused"}[result.status] || "done";
       record.result = result;
-      await PeermStore.put(record);
+      if (record.transient && record.state !== "login") {
+        // A shared phone keeps nothing of a volunteer once their action is through.
+        await PeermStore.remove(record.seq);
+      } else {
+        await PeermStore.put(record);
+      }
       if (record.state !== "login") sent += 1;
     }
   }

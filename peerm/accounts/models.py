@@ -32,6 +32,10 @@ class Person(BaseModel):
     language = CharField(max_length=2, default="nl")
     password_hash = CharField(max_length=255, null=True)
     is_admin = BooleanField(default=False)
+    # Volunteers under 21 have a lower hourly allowance cap; only this question is asked.
+    over_21 = BooleanField(null=True)
+    # The 4-digit PIN for a shared phone at a venue (hashed like a password).
+    pin_hash = CharField(max_length=255, null=True)
     # Raised at logout everywhere, a password reset and erasure: older sessions stop working.
     session_epoch = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)

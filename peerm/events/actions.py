@@ -20,7 +20,7 @@ def signup_result(signup):
 
 
 @action("event.signup")
-def apply_signup(data, at, person):
+def apply_signup(data, at, person, action_id=None):
     event = services.find_event(data.get("event"), lock=True)
     signup = services.sign_up(event, data.get("name"), data.get("party_size"),
                               data.get("contact", ""), person=person)
@@ -28,7 +28,7 @@ def apply_signup(data, at, person):
 
 
 @action("event.cancel")
-def apply_cancel(data, at, person):
+def apply_cancel(data, at, person, action_id=None):
     code = data.get("code")
     if not code and data.get("signup"):
         # The sign-up was made on the phone too: find its code by the sign-up's action id.
@@ -41,7 +41,7 @@ def apply_cancel(data, at, person):
 
 
 @action("event.attend", needs_person=True)
-def apply_attend(data, at, person):
+def apply_attend(data, at, person, action_id=None):
     event = services.find_event(data.get("event"), lock=True)
     if not may_check_in(person, event):
         if person is None:

@@ -59,9 +59,10 @@
     var numbers = [];
     var fields = form.querySelectorAll("input[type=number], input[data-number]");
     for (var i = 0; i < fields.length; i++) numbers.push(fields[i].name);
-    event.detail.headers["X-Peerm-Action"] = form.dataset.offline;
+    event.detail.headers["X-Peerm-Action"] = event.detail.elt.dataset.offlineType || form.dataset.offline;
     event.detail.headers["X-Peerm-At"] = localIso(new Date());
     event.detail.headers["X-Peerm-Numbers"] = numbers.join(",");
+    if (form.hasAttribute("data-transient")) event.detail.headers["X-Peerm-Transient"] = "1";
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -71,7 +72,15 @@
     var idInput = form.querySelector("input[name=action_id]");
     if (idInput) idInput.value = newId();
     if (event.detail.successful) refreshCount();
+    if (form.hasAttribute("data-kiosk")) clearKiosk(form);
   });
+
+  /* A shared phone forgets the volunteer right after each use. */
+  function clearKiosk(form) {
+    form.reset();
+    var result = document.getElementById("kiosk-result");
+    window.setTimeout(function () { if (result) result.textContent = ""; }, 6000);
+  }
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var coded = event.detail.target.querySelectorAll("[data-code]");
@@ -101,6 +110,7 @@
       showCount(store.pending(records).length);
       renderOutbox(records);
       showEventResults(records);
+      showOfflineShifts(records);
       return records;
     }).catch(function () { /* no IndexedDB here: nothing can wait */ });
   }
@@ -172,6 +182,31 @@
     if (data.name) parts.push(data.name);
     if (data.code) parts.push(data.code);
     return parts.join(" · ");
+  }
+
+  /* Check-ins made on this phone that the page does not know yet get a check-out button. */
+  function showOfflineShifts(records) {
+    var box = document.getElementById("offline-shifts");
+    var template = document.getElementById("checkout-template");
+    if (!box || !template) return;
+    box.textContent = "";
+    var known = {};
+    var inputs = document.querySelectorAll("input[name=checkin]");
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].value) known[inputs[i].value] = true;
+    var checkedOut = {};
+    records.forEach(function (r) { if (r.type === "shift.checkout") checkedOut[r.data.checkin] = true; });
+    records.forEach(function (record) {
+      // Only check-ins still on the phone: once sent, the page itself shows the open shift.
+      var pending = record.state === "waiting" || record.state === "login";
+      if (record.type !== "shift.checkin" || record.transient || known[record.id] ||
+          checkedOut[record.id] || !pending) return;
+      var section = template.content.cloneNode(true);
+      section.querySelector("input[name=checkin]").value = record.id;
+      section.querySelector("input[name=action_id]").value = newId();
+      section.querySelector(".since").textContent = record.at.slice(11, 16);
+      box.appendChild(section);
+    });
+    if (window.htmx) window.htmx.process(box);
   }
 
   /* An event page shows what became of the actions this phone made for it. */

@@ -1,0 +1,99 @@
+"""The volunteering actions of the outbox protocol: check-in, check-out and expense claims.
+
+On a shared phone at a venue the action names the volunteer (`person`) and carries their PIN
+instead of relying on the phone's session; the server checks the PIN when the action arrives.
+"""
+from flask_babel import gettext as _
+
+from ..initiatives import Initiative
+from ..sync import NeedsLogin, Result, action
+from . import services
+from .models import Shift
+from .services import VolunteeringError
+
+
+def _who(data, person, group):
+    """The volunteer the action is for: by name and PIN on a shared phone, else the session."""
+    if data.get("person") not in (None, ""):
+        return services.person_by_pin(data.get("person"), data.get("pin"), group)
+    if person is None:
+        raise NeedsLogin()
+    return person
+
+
+def _clock(moment):
+    return moment.strftime("%H:%M")
+
+
+@action("shift.checkin", needs_person=False)
+def apply_checkin(data, at, person, action_id=None):
+    group = services.find_group(data.get("group"))
+    volunteer = _who(data, person, group)
+    shift = services.check_in(volunteer, group, action_id, at, data.get("note", ""))
+    return Result("applied", "checked_in",
+                  _("%(name)s checked in at %(time)s for %(group)s.", name=volunteer.display_name,
+                    time=_clock(at), group=group.name), str(shift.id))
+
+
+@action("shift.checkout", needs_person=False)
+def apply_checkout(data, at, person, action_id=None):
+    if data.get("checkin"):
+        shift = Shift.get_or_none(Shift.checkin_action == str(data["checkin"]).lower())
+        if shift is None:
+            raise VolunteeringError(_("There is no check-in for this check-out."), "no_checkin")
+        volunteer = _who(data, person, shift.group)
+        checkin = shift.checkin_action
+    else:
+        # A shared phone names the group and the volunteer: their open shift there ends.
+        group = services.find_group(data.get("group"))
+        volunteer = _who(data, person, group)
+        shift = (Shift.select().where((Shift.person == volunteer) & (Shift.group == group)
+                                      & (Shift.state == "open"))
+                 .order_by(Shift.checkin_at.desc()).first())
+        if shift is None:
+            raise VolunteeringError(_("There is no check-in for this check-out."), "no_checkin")
+        checkin = shift.checkin_action
+    shift = services.check_out(volunteer, checkin, at)
+    hours, minutes = divmod(shift.minutes, 60)
+    return Result("applied", "checked_out",
+                  _("%(name)s checked out at %(time)s: %(hours)d hours %(minutes)d minutes.",
+                    name=volunteer.display_name, time=_clock(shift.checkout_at), hours=hours,
+                    minutes=minutes), str(shift.id))
+
+
+@action("expense.claim", needs_person=True)
+def apply_claim(data, at, person, action_id=None):
+    try:
+        initiative = Initiative.get_or_none(Initiative.id == int(data.get("initiative")))
+    except (TypeError, ValueError, OverflowError):
+        initiative = None
+    if initiative is None:
+        raise VolunteeringError(_("Choose the co-operative you claim from."), "initiative_unknown")
+    over_21 = data.get("over_21")
+    if over_21 not in (None, ""):
+        over_21 = str(over_21).lower() in ("1", "true", "yes", "ja", "on")
+    else:
+        over_21 = None
+    amount = data.get("amount_cents") if data.get("amount_cents") not in (None, "") else data.get("amount")
+    claim, check = services.submit_claim(
+        person, initiative, data.get("kind"), data.get("date"), amount=amount,
+        km=data.get("km"), note=data.get("note", ""), receipt=data.get("receipt"),
+        over_21=over_21)
+    message = _("Your claim of € %(amount)s is submitted.", amount=euros(claim.amount_cents))
+    if check.passed:
+        message += " " + cap_warning(check)
+        return Result("applied", "submitted_over_cap", message, str(claim.id))
+    return Result("applied", "submitted", message, str(claim.id))
+
+
+def euros(cents):
+    """An amount as the Dutch write it: 2.200,50."""
+    return f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d}"
+
+
+def cap_warning(check):
+    names = {"hour": _("the hourly cap"), "month": _("the monthly cap"),
+             "year": _("the yearly cap")}
+    return _("Careful: this goes over %(caps)s of the tax-free volunteer allowance. Then the "
+             "whole allowance becomes taxable.",
+             caps=", ".join(names[name] for name in check.passed))

@@ -1,0 +1,400 @@
+"""The pages of volunteering: my shifts and hours (check in and out, also offline), my claims,
+the shared phone at a venue, and the coordinators' page with groups, settings, hours and
+claims to approve and the monthly export for the bookkeeper."""
+import csv
+import datetime as dt
+import hashlib
+import io
+import secrets
+import uuid
+
+from flask import (Blueprint, Response, abort, flash, redirect, request, send_from_directory,
+                   url_for)
+from flask_babel import gettext as _
+
+from ..accounts.models import Membership, Person, utcnow
+from ..accounts.session import current_person
+from ..events.models import NETWORK_TZ, local_now
+from ..initiatives import Initiative
+from ..permissions import can, managed_initiatives, require
+from ..sync import apply
+from ..web import render, wants_partial
+from . import caps, services
+from .actions import cap_warning, euros
+from .models import (ALLOWANCE_MODES, CLAIM_KINDS, AllowanceSetting, ExpenseClaim, KioskLink,
+                     Shift, WorkingGroup)
+from .services import VolunteeringError
+
+bp = Blueprint("volunteering", __name__, url_prefix="/volunteering")
+# How long a shared-phone link works.
+KIOSK_DAYS = 365
+
+
+def _logged_in():
+    person = current_person()
+    if person is None:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
+    return person
+
+
+def _initiative_or_404(slug):
+    initiative = Initiative.get_or_none(Initiative.slug == slug)
+    if initiative is None:
+        abort(404)
+    return initiative
+
+
+def _form_action(action_type, data):
+    at = dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
+    try:
+        action_id = str(uuid.UUID(request.form.get("action_id", "")))
+    except ValueError:
+        action_id = str(uuid.uuid4())
+    return {"id": action_id, "type": action_type, "at": at, "data": data}
+
+
+def _answer(result, back):
+    if wants_partial():
+        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
+        response = render("events/_result.html", result=result, status=status)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    flash(result.message, "error" if result.status in ("rejected", "unauthorized") else "message")
+    return redirect(back, 303)
+
+
+def _my_initiatives(person):
+    return [m.initiative for m in person.memberships.join(Initiative).order_by(Initiative.name)
+            if m.role in ("volunteer", "coordinator")]
+
+
+@bp.get("")
+def index():
+    """My volunteering: check in and out, shifts to confirm, my hours."""
+    person = _logged_in()
+    services.close_forgotten(local_now())
+    initiatives = _my_initiatives(person)
+    groups = {i.id: list(WorkingGroup.of(i)) for i in initiatives}
+    open_shifts = list(Shift.open_of(person))
+    to_confirm = list(Shift.select().where((Shift.person == person)
+                                           & (Shift.state == "to_confirm")))
+    by_week, by_month = services.hours_by_period(person, local_now().date())
+    return render("volunteering/index.html", me=person, initiatives=initiatives, groups=groups,
+                  open_shifts=open_shifts, to_confirm=to_confirm, by_week=by_week,
+                  by_month=by_month, action_id=str(uuid.uuid4()),
+                  managed=managed_initiatives(person))
+
+
+@bp.post("/checkin")
+def checkin():
+    """Check in for a working group (the same action the phone queues offline)."""
+    person = _logged_in()
+    data = {"group": request.form.get("group", ""), "note": request.form.get("note", "")}
+    return _answer(apply(_form_action("shift.checkin", data), person),
+                   url_for("volunteering.index"))
+
+
+@bp.post("/checkout")
+def checkout():
+    """Check out of the shift a check-in started."""
+    person = _logged_in()
+    data = {"checkin": request.form.get("checkin", "")}
+    return _answer(apply(_form_action("shift.checkout", data), person),
+                   url_for("volunteering.index"))
+
+
+@bp.post("/shifts/<int:shift_id>/confirm")
+def confirm(shift_id):
+    """Confirm the time of a forgotten check-out, or set the right one."""
+    person = _logged_in()
+    shift = Shift.get_or_none(Shift.id == shift_id)
+    if shift is None or shift.person_id != person.id:
+        abort(404)
+    try:
+        end = _parse_clock(shift.checkin_at, request.form.get("end", ""))
+        services.confirm_shift(person, shift, end)
+    except VolunteeringError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Thank you, your hours are saved."))
+    return redirect(url_for("volunteering.index"), 303)
+
+
+def _parse_clock(start, raw):
+    """An end time typed as HH:MM on the day of the check-in (or the next day, if earlier)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        clock = dt.time.fromisoformat(raw)
+    except ValueError:
+        raise VolunteeringError(_("Fill in a time like 17:30."), "time_invalid") from None
+    end = dt.datetime.combine(start.date(), clock)
+    return end if end > start else end + dt.timedelta(days=1)
+
+
+@bp.post("/pin")
+def pin():
+    """Choose the 4-digit PIN for the shared phone at a venue."""
+    person = _logged_in()
+    try:
+        services.set_pin(person, request.form.get("pin", ""))
+    except VolunteeringError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your PIN is saved."))
+    return redirect(url_for("volunteering.index"), 303)
+
+
+@bp.get("/claims")
+def claims():
+    """My claims, and the form for a new one."""
+    person = _logged_in()
+    rows = list(ExpenseClaim.select().where(ExpenseClaim.person == person)
+                .order_by(ExpenseClaim.date.desc(), ExpenseClaim.id.desc()).limit(50))
+    initiatives = _my_initiatives(person)
+    settings = {i.id: AllowanceSetting.for_initiative(i) for i in initiatives}
+    return render("volunteering/claims.html", me=person, claims=rows, initiatives=initiatives,
+                  settings=settings, kinds=CLAIM_KINDS, action_id=str(uuid.uuid4()),
+                  today=local_now().date(), euros=euros)
+
+
+@bp.post("/claims")
+def claim():
+    """Submit a claim (the same action the phone queues offline, photo included)."""
+    person = _logged_in()
+    fields = ("initiative", "kind", "amount", "km", "date", "note", "receipt", "over_21")
+    data = {key: request.form.get(key, "") for key in fields}
+    return _answer(apply(_form_action("expense.claim", data), person),
+                   url_for("volunteering.claims"))
+
+
+@bp.get("/claims/check")
+def claim_check():
+    """Before submitting: what this amount would do to the tax-free caps (an htmx partial)."""
+    person = _logged_in()
+    try:
+        initiative = Initiative.get_by_id(int(request.args.get("initiative", "")))
+        date = dt.date.fromisoformat(request.args.get("date", ""))
+        kind = request.args.get("kind", "")
+        amount = services.parse_amount_cents(request.args.get("amount", ""))
+    except (ValueError, Initiative.DoesNotExist, VolunteeringError):
+        return render("volunteering/_cap.html", partial="volunteering/_cap.html", check=None)
+    probe = ExpenseClaim(person=person, initiative=initiative, kind=kind, amount_cents=amount,
+                         date=date, receipt="x" if request.args.get("receipt") else "")
+    check = services.cap_check(person, probe)
+    return render("volunteering/_cap.html", partial="volunteering/_cap.html", check=check,
+                  warning=cap_warning(check) if check.passed else "", euros=euros)
+
+
+@bp.get("/claims/<int:claim_id>/receipt")
+def receipt(claim_id):
+    """The receipt photo of a claim, for the claimant and the co-operative's coordinators."""
+    person = _logged_in()
+    claim = ExpenseClaim.get_or_none(ExpenseClaim.id == claim_id)
+    if claim is None or not claim.receipt:
+        abort(404)
+    if claim.person_id != person.id and not can(person, "claims.approve", claim.initiative):
+        abort(403)
+    response = send_from_directory(services.receipts_folder(), claim.receipt)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- coordinators ---------------------------------------------------------------------------
+
+@bp.get("/<slug>/manage")
+def manage(slug):
+    """A co-operative's volunteering: groups, allowance, hours and claims waiting."""
+    initiative = _initiative_or_404(slug)
+    require("shifts.approve", initiative)
+    services.close_forgotten(local_now())
+    groups = list(WorkingGroup.of(initiative))
+    waiting_hours = list(Shift.select(Shift, Person).join(Person, on=(Shift.person == Person.id))
+                         .switch(Shift).join(WorkingGroup)
+                         .where((WorkingGroup.initiative == initiative)
+                                & (Shift.state.in_(["closed", "to_confirm"])))
+                         .order_by(Shift.checkin_at))
+    waiting_claims = list(ExpenseClaim.select().where(
+        (ExpenseClaim.initiative == initiative)
+        & (ExpenseClaim.state.in_(["submitted", "approved"]))).order_by(ExpenseClaim.date))
+    checks = {c.id: services.cap_check(c.person, c) for c in waiting_claims
+              if c.state == "submitted"}
+    return render("volunteering/manage.html", initiative=initiative, groups=groups,
+                  setting=AllowanceSetting.for_initiative(initiative), modes=ALLOWANCE_MODES,
+                  waiting_hours=waiting_hours, waiting_claims=waiting_claims, checks=checks,
+                  month=local_now().strftime("%Y-%m"), euros=euros)
+
+
+@bp.post("/<slug>/groups")
+def add_group(slug):
+    """Add a working group."""
+    initiative = _initiative_or_404(slug)
+    require("groups.manage", initiative)
+    name = " ".join(request.form.get("name", "").split())[:120]
+    if not name:
+        flash(_("Give the group a name."), "error")
+    else:
+        WorkingGroup.create(initiative=initiative, name=name,
+                            description=request.form.get("description", "")[:1000])
+        flash(_("The group %(name)s is added.", name=name))
+    return redirect(url_for("volunteering.manage", slug=slug), 303)
+
+
+@bp.post("/<slug>/settings")
+def settings(slug):
+    """How the co-operative pays its volunteers."""
+    initiative = _initiative_or_404(slug)
+    require("groups.manage", initiative)
+    setting = AllowanceSetting.for_initiative(initiative)
+    try:
+        mode = request.form.get("mode", "none")
+        if mode not in ALLOWANCE_MODES:
+            raise VolunteeringError(_("Choose how the allowance is paid."), "mode_invalid")
+        setting.mode = mode
+        setting.hourly_cents = _optional_cents(request.form.get("hourly", ""))
+        setting.monthly_cents = _optional_cents(request.form.get("monthly", ""))
+        setting.km_rate_cents = _optional_cents(request.form.get("km_rate", "")) or 23
+        limit = int(request.form.get("checkout_limit_hours", "8") or 8)
+        if not 1 <= limit <= services.MAX_SHIFT_HOURS:
+            raise VolunteeringError(_("The limit is between 1 and %(max)d hours.",
+                                      max=services.MAX_SHIFT_HOURS), "limit_invalid")
+        setting.checkout_limit_hours = limit
+    except (VolunteeringError, ValueError) as error:
+        flash(getattr(error, "message", _("Fill in whole numbers.")), "error")
+        return redirect(url_for("volunteering.manage", slug=slug), 303)
+    setting.save()
+    caps_now = caps.caps_for(local_now().year)
+    if setting.mode == "hourly" and setting.hourly_cents > caps_now.hour:
+        flash(_("Careful: this hourly allowance is above the tax-free cap of € %(cap)s.",
+                cap=euros(caps_now.hour)), "error")
+    flash(_("The allowance settings are saved."))
+    return redirect(url_for("volunteering.manage", slug=slug), 303)
+
+
+def _optional_cents(raw):
+    return services.parse_amount_cents(raw) if str(raw).strip() else 0
+
+
+@bp.post("/shifts/<int:shift_id>/approve")
+def approve_shift(shift_id):
+    """Approve hours, or correct them with a reason."""
+    person = _logged_in()
+    shift = Shift.get_or_none(Shift.id == shift_id)
+    if shift is None:
+        abort(404)
+    if not can(person, "shifts.approve", shift.group.initiative):
+        abort(403)
+    try:
+        end = _parse_clock(shift.checkin_at, request.form.get("end", ""))
+        services.approve_shift(person, shift, end, request.form.get("reason", ""))
+    except VolunteeringError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The hours of %(name)s are approved.", name=shift.person.display_name))
+    return redirect(url_for("volunteering.manage", slug=shift.group.initiative.slug), 303)
+
+
+@bp.post("/claims/<int:claim_id>/<any(approve, reject, paid):decision>")
+def decide_claim(claim_id, decision):
+    """Approve, reject (with a reason) or mark a claim paid."""
+    person = _logged_in()
+    claim = ExpenseClaim.get_or_none(ExpenseClaim.id == claim_id)
+    if claim is None:
+        abort(404)
+    if not can(person, "claims.approve", claim.initiative):
+        abort(403)
+    try:
+        if decision == "approve":
+            services.approve_claim(person, claim, request.form.get("over_cap_reason", ""))
+            flash(_("The claim is approved."))
+        elif decision == "reject":
+            services.reject_claim(person, claim, request.form.get("reason", ""))
+            flash(_("The claim is rejected."))
+        else:
+            services.mark_paid(person, claim)
+            flash(_("The claim is marked as paid."))
+    except VolunteeringError as error:
+        flash(error.message, "error")
+    return redirect(url_for("volunteering.manage", slug=claim.initiative.slug), 303)
+
+
+@bp.get("/<slug>/export.csv")
+def export(slug):
+    """The month's approved and paid claims and approved hours, for the bookkeeper."""
+    initiative = _initiative_or_404(slug)
+    require("claims.approve", initiative)
+    try:
+        month = dt.datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        month = local_now().date().replace(day=1)
+    end = services._next_month(month)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["type", "date", "volunteer", "kind", "amount_eur", "km", "hours", "state",
+                     "over_cap", "over_cap_reason", "note"])
+    for claim in (ExpenseClaim.select().where((ExpenseClaim.initiative == initiative)
+                                              & (ExpenseClaim.date >= month)
+                                              & (ExpenseClaim.date < end)
+                                              & ExpenseClaim.state.in_(["approved", "paid"]))
+                  .order_by(ExpenseClaim.date)):
+        writer.writerow(["claim", claim.date.isoformat(), claim.person.display_name, claim.kind,
+                         euros(claim.amount_cents), claim.km or "", "", claim.state,
+                         claim.over_cap, claim.over_cap_reason, claim.note])
+    for shift in (Shift.select().join(WorkingGroup)
+                  .where((WorkingGroup.initiative == initiative) & (Shift.state == "approved")
+                         & (Shift.checkin_at >= services._midnight(month))
+                         & (Shift.checkin_at < services._midnight(end)))
+                  .order_by(Shift.checkin_at)):
+        writer.writerow(["hours", shift.checkin_at.date().isoformat(), shift.person.display_name,
+                         shift.group.name, "", "", f"{shift.minutes / 60:.2f}", shift.state,
+                         "", "", shift.note])
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="peerm-{initiative.slug}-{month:%Y-%m}.csv"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- the shared phone at a venue ------------------------------------------------------------
+
+def _kiosk(token):
+    link = KioskLink.get_or_none(KioskLink.token_hash == hashlib.sha256(token.encode()).hexdigest())
+    if link is None or link.expires_at <= utcnow():
+        abort(404)
+    return link
+
+
+@bp.post("/groups/<int:group_id>/kiosk")
+def make_kiosk(group_id):
+    """Make the link that turns a phone at the venue into the group's shared check-in phone."""
+    group = WorkingGroup.get_or_none(WorkingGroup.id == group_id)
+    if group is None:
+        abort(404)
+    person = require("groups.manage", group.initiative)
+    token = secrets.token_urlsafe(18)
+    KioskLink.create(token_hash=hashlib.sha256(token.encode()).hexdigest(), group=group,
+                     created_by=person, expires_at=utcnow() + dt.timedelta(days=KIOSK_DAYS))
+    return redirect(url_for("volunteering.kiosk", token=token), 303)
+
+
+@bp.get("/kiosk/<token>")
+def kiosk(token):
+    """The shared phone: volunteers pick their name, type their PIN, check in or out."""
+    link = _kiosk(token)
+    volunteers = [m.person for m in Membership.select(Membership, Person).join(Person)
+                  .where((Membership.initiative == link.group.initiative_id)
+                         & Membership.role.in_(["volunteer", "coordinator"]))
+                  .order_by(Person.display_name)]
+    return render("volunteering/kiosk.html", group=link.group, token=token,
+                  volunteers=volunteers, action_id=str(uuid.uuid4()))
+
+
+@bp.post("/kiosk/<token>/<any(checkin, checkout):what>")
+def kiosk_action(token, what):
+    """A check-in or check-out on the shared phone, by name and PIN."""
+    link = _kiosk(token)
+    data = {"group": link.group_id, "person": request.form.get("person", ""),
+            "pin": request.form.get("pin", "")}
+    result = apply(_form_action(f"shift.{what}", data), None)
+    return _answer(result, url_for("volunteering.kiosk", token=token))
