@@ -25,7 +25,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "base-uri 'none'",
     "frame-ancestors 'none'",
     "form-action 'self'",
-    "img-src 'self' data:",
+    "img-src 'self' data: blob:",
     "manifest-src 'self'",
     "worker-src 'self'",
 ])

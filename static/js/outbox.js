@@ -271,6 +271,38 @@
     }, function () { form.submit(); });
   });
 
+  /* A receipt photo is made smaller on the phone (at most 1280 px, JPEG) so that it fits in
+     the outbox and costs little data; the form then carries it as base64. */
+  var RECEIPT_MAX_PX = 1280;
+  var RECEIPT_QUALITY = 0.7;
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-receipt-for]")) return;
+    var target = document.getElementById(input.dataset.receiptFor);
+    var status = document.getElementById("receipt-status");
+    var file = input.files && input.files[0];
+    target.value = "";
+    if (!file) return;
+    var image = new Image();
+    var url = URL.createObjectURL(file);
+    image.onload = function () {
+      var scale = Math.min(1, RECEIPT_MAX_PX / Math.max(image.width, image.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(image.width * scale);
+      canvas.height = Math.round(image.height * scale);
+      canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+      target.value = canvas.toDataURL("image/jpeg", RECEIPT_QUALITY);
+      URL.revokeObjectURL(url);
+      if (status) status.textContent = Math.round(target.value.length * 3 / 4 / 1024) + " KB";
+    };
+    image.onerror = function () {
+      URL.revokeObjectURL(url);
+      if (status) status.textContent = input.dataset.notImage || "";
+      input.value = "";
+    };
+    image.src = url;
+  });
+
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox") refreshCount();
