@@ -57,15 +57,18 @@ def create_app(config=None):
     assets.init_app(app)
     cli.init_app(app)
 
-    from . import accounts, events, home, initiatives, outbox, pwa, sync, volunteering
+    from . import (accounts, events, home, initiatives, outbox, pwa, sync, toolshed,
+                   volunteering)
     # Importing the action modules registers their action types with sync.
     from .events import actions as _event_actions  # noqa: F401
+    from .toolshed import actions as _toolshed_actions  # noqa: F401
     from .volunteering import actions as _volunteering_actions  # noqa: F401
 
     app.register_blueprint(home.bp)
     app.register_blueprint(initiatives.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(volunteering.bp)
+    app.register_blueprint(toolshed.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(pwa.bp)

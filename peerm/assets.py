@@ -17,6 +17,7 @@ from webassets import Bundle, Environment
 BUNDLES = {
     "css": Bundle("css/app.css", filters="rcssmin", output="gen/app.%(version)s.css"),
     "js": Bundle("vendor/htmx/htmx.min.js", "js/store.js", "js/app.js", "js/outbox.js",
+                 "js/scan.js",
                  filters="rjsmin",
                  output="gen/app.%(version)s.js"),
 }

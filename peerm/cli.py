@@ -90,6 +90,7 @@ def load_demo(today=None):
                 starts_at=_at(day, "20:00"), ends_at=_at(day, "21:00"))
         _add_demo_people(slugs)
         _add_demo_groups(slugs)
+        _add_demo_tools(slugs)
     return added_initiatives, added_events
 
 
@@ -120,6 +121,47 @@ def _add_demo_groups(initiatives):
             WorkingGroup.create(initiative=initiative, name=name, description=description)
         if AllowanceSetting.get_or_none(AllowanceSetting.initiative == initiative) is None:
             AllowanceSetting.create(initiative=initiative, **setting)
+
+
+# The demo tool library: co-operative → (rules, {category: (loan days, [(tool, description)])}).
+DEMO_TOOLS = {
+    "talent-in-actie": (
+        ("Breng gereedschap schoon en op tijd terug. Iets kapot? Zeg het bij de balie: je "
+         "betaalt nooit een boete.",
+         "Bring tools back clean and on time. Something broke? Tell the counter: you never "
+         "pay a fine."),
+        {"Elektrisch gereedschap": (7, [("Boormachine", "Klopboor met set boren."),
+                                        ("Decoupeerzaag", "Met drie zaagbladen."),
+                                        ("Schuurmachine", "Vlakschuurmachine met papier.")]),
+         "Tuin": (14, [("Heggenschaar", "Elektrisch, met verlengsnoer."),
+                       ("Grasmaaier", "Handmaaier, geen stroom nodig.")]),
+         "Klussen": (7, [("Ladder", "Aluminium, drie delen."),
+                         ("Steiger", "Rolsteiger tot 4 meter.")])},
+    ),
+    "lucas-community": (
+        ("Afspraken over de fietsen en de bus staan op papier bij de balie.",
+         "Agreements about the bikes and the van are on paper at the counter."),
+        {"Vervoer": (2, [("Bakfiets", "Voor boodschappen en verhuizen."),
+                         ("Elektrische fiets", "Voor ritten naar het ziekenhuis.")]),
+         "Computers": (14, [("Laptop", "Met tekstverwerker en internet.")])},
+    ),
+}
+
+
+def _add_demo_tools(initiatives):
+    from .toolshed.models import Category, LendingRules, Tool
+    from .toolshed.services import new_code
+
+    for slug, ((rules_nl, rules_en), categories) in DEMO_TOOLS.items():
+        initiative = initiatives[slug]
+        if Category.select().where(Category.initiative == initiative).exists():
+            continue
+        LendingRules.create(initiative=initiative, version=1, text_nl=rules_nl, text_en=rules_en)
+        for name, (days, tools) in categories.items():
+            category = Category.create(initiative=initiative, name=name, loan_days=days)
+            for tool, description in tools:
+                Tool.create(initiative=initiative, category=category, code=new_code(),
+                            name=tool, description=description)
 
 
 def _add_demo_people(initiatives):

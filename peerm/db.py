@@ -63,12 +63,14 @@ def all_models():
     from .events.models import Event, Signup
     from .initiatives import Initiative, Need, Partner
     from .sync import SyncRecord
+    from .toolshed.models import Category, Hold, LendingRules, Loan, RulesAcceptance, Tool
     from .volunteering.models import (AllowanceSetting, ExpenseClaim, KioskLink, PlannedShift,
                                       Shift, ShiftChange, ShiftSignup, WorkingGroup)
 
     return [Initiative, Need, Partner, Event, Person, Membership, Invite, LoginFailure, Signup,
             SyncRecord, WorkingGroup, AllowanceSetting, PlannedShift, ShiftSignup, Shift,
-            ShiftChange, ExpenseClaim, KioskLink]
+            ShiftChange, ExpenseClaim, KioskLink, Category, Tool, Hold, Loan, LendingRules,
+            RulesAcceptance]
 
 
 def create_tables():

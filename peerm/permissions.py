@@ -24,6 +24,8 @@ ACTIONS = {
     "shifts.approve": "coordinator",
     "claims.approve": "coordinator",
     "groups.manage": "coordinator",
+    "tools.counter": "volunteer",
+    "tools.manage": "coordinator",
 }
 
 

@@ -18,6 +18,8 @@ from .accounts.session import current_person
 from .events.actions import may_check_in
 from .events.models import Event
 from .initiatives import Initiative
+from .toolshed.models import Tool
+from .toolshed.services import may_counter
 from .web import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,11 +94,18 @@ def offline_pages():
     pages += [url_for("initiatives.detail", slug=i.slug) for i in Initiative.listed()]
     upcoming = list(Event.upcoming())
     pages += [url_for("events.detail", event_id=e.id) for e in upcoming]
+    pages.append(url_for("toolshed.index"))
+    pages += [url_for("toolshed.detail", tool_id=t.id) for t in Tool.catalogue()]
     person = current_person()
     if person is not None:
-        # The door lists of what this person may check people in at.
+        # What this person needs at a door or a counter with no signal.
         pages += [url_for("events.door", event_id=e.id) for e in upcoming
                   if may_check_in(person, e)]
+        pages += [url_for("toolshed.counter", slug=m.initiative.slug)
+                  for m in person.memberships if may_counter(person, m.initiative)
+                  and Tool.select().where(Tool.initiative == m.initiative).exists()]
+        pages += [url_for("volunteering.index")] if any(
+            m.role != "member" for m in person.memberships) else []
     body = {"version": assets.version(), "budget": current_app.config["OFFLINE_BUDGET_BYTES"],
             "pages": pages}
     response = Response(json.dumps(body), mimetype="application/json")

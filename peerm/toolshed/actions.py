@@ -1,0 +1,42 @@
+"""The tool actions of the outbox protocol: reserve, lend and take back."""
+from flask_babel import gettext as _
+
+from ..sync import NeedsLogin, Result, action
+from . import services
+
+
+@action("tool.reserve", needs_person=True)
+def apply_reserve(data, at, person, action_id=None):
+    tool = services.find_tool(data.get("tool"))
+    hold = services.reserve(person, tool)
+    if hold.state == "ready":
+        message = _("%(tool)s is reserved for you: pick it up before %(until)s.",
+                    tool=tool.name, until=hold.ready_until.strftime("%d-%m %H:%M"))
+        return Result("applied", "ready", message, str(hold.id))
+    return Result("applied", "reserved",
+                  _("You are number %(place)d in line for %(tool)s.", place=hold.place(),
+                    tool=tool.name), str(hold.id))
+
+
+@action("tool.lend", needs_person=True)
+def apply_lend(data, at, person, action_id=None):
+    tool = services.find_tool(data.get("tool"))
+    if person is None:
+        raise NeedsLogin()
+    borrower = services.find_borrower(data.get("borrower"), tool.initiative)
+    loan = services.lend(person, tool, borrower, at, due=data.get("due") or None,
+                         rules_version=data.get("rules"), action_id=action_id)
+    if loan.flagged:
+        return Result("conflict", "flagged",
+                      _("%(tool)s was already lent out. Both loans are kept and a coordinator "
+                        "will sort it out.", tool=tool.name), str(loan.id))
+    return Result("applied", "lent",
+                  _("%(tool)s is lent to %(name)s until %(due)s.", tool=tool.name,
+                    name=borrower.display_name, due=loan.due.strftime("%d-%m-%Y")), str(loan.id))
+
+
+@action("tool.return", needs_person=True)
+def apply_return(data, at, person, action_id=None):
+    tool = services.find_tool(data.get("tool"))
+    services.take_back(person, tool, at, data.get("condition", ""))
+    return Result("applied", "returned", _("%(tool)s is back.", tool=tool.name), str(tool.id))

@@ -1,0 +1,338 @@
+"""The pages of the tool library: the catalogue and a tool's page (reserve), my loans and
+holds, the counter (lend and take back, also offline), and the coordinators' page with tools,
+categories, repairs, overdue loans, clashing loans and the lending rules."""
+import datetime as dt
+import uuid
+
+import segno
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..accounts.models import Membership, Person
+from ..accounts.session import current_person
+from ..events.models import NETWORK_TZ, local_now
+from ..initiatives import Initiative
+from ..permissions import can, require
+from ..sync import apply
+from ..web import render, wants_partial
+from . import services
+from .models import (CONDITIONS, TOOL_STATES, Category, Hold, LendingRules, Loan, Tool)
+from .services import ToolshedError
+
+bp = Blueprint("toolshed", __name__, url_prefix="/toolshed")
+
+
+def _logged_in():
+    person = current_person()
+    if person is None:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
+    return person
+
+
+def _initiative_or_404(slug):
+    initiative = Initiative.get_or_none(Initiative.slug == slug)
+    if initiative is None:
+        abort(404)
+    return initiative
+
+
+def _tool_or_404(tool_id):
+    tool = Tool.get_or_none(Tool.id == tool_id)
+    if tool is None:
+        abort(404)
+    return tool
+
+
+def _form_action(action_type, data):
+    at = dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
+    try:
+        action_id = str(uuid.UUID(request.form.get("action_id", "")))
+    except ValueError:
+        action_id = str(uuid.uuid4())
+    return {"id": action_id, "type": action_type, "at": at, "data": data}
+
+
+def _answer(result, back):
+    if wants_partial():
+        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
+        response = render("events/_result.html", result=result, status=status)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    flash(result.message, "error" if result.status in ("rejected", "unauthorized") else "message")
+    return redirect(back, 303)
+
+
+@bp.get("")
+def index():
+    """The catalogue: search by name or code, filter by co-operative and by status."""
+    initiatives = [i for i in Initiative.listed() if Tool.select().where(Tool.initiative == i).exists()]
+    by_slug = {i.slug: i for i in initiatives}
+    slug = request.args.get("initiative", "").strip()
+    status = request.args.get("status", "").strip()
+    search = " ".join(request.args.get("q", "").split())[:80]
+    unknown = []
+    if slug and slug not in by_slug:
+        unknown.append(slug)
+        slug = ""
+    if status and (status not in TOOL_STATES or status == "retired"):
+        unknown.append(status)
+        status = ""
+    tools = list(Tool.catalogue(by_slug.get(slug), status=status or None, search=search))
+    return render("toolshed/index.html", partial="toolshed/_list.html", tools=tools,
+                  initiatives=initiatives, slug=slug, state_filter=status, search=search,
+                  states={k: v for k, v in TOOL_STATES.items() if k != "retired"},
+                  unknown=unknown)
+
+
+@bp.get("/<int:tool_id>")
+def detail(tool_id):
+    """One tool: its state, its queue and the button to reserve it."""
+    tool = _tool_or_404(tool_id)
+    person = current_person()
+    services.expire_holds()
+    queue = list(Hold.queue(tool))
+    mine = next((h for h in queue if person and h.person_id == person.id), None)
+    return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine,
+                  action_id=str(uuid.uuid4()),
+                  may_manage=person is not None and can(person, "tools.manage", tool.initiative))
+
+
+@bp.get("/<int:tool_id>/qr.svg")
+def qr(tool_id):
+    """The QR code of a tool's label: its code, which the counter scans."""
+    tool = _tool_or_404(tool_id)
+    svg = segno.make(tool.code, error="m").svg_inline(scale=4, title=tool.code)
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@bp.post("/<int:tool_id>/reserve")
+def reserve(tool_id):
+    """Reserve a tool (the same action the phone queues offline)."""
+    _logged_in()
+    result = apply(_form_action("tool.reserve", {"tool": tool_id}), current_person())
+    return _answer(result, url_for("toolshed.detail", tool_id=tool_id))
+
+
+@bp.get("/mine")
+def mine():
+    """My loans and reservations."""
+    person = _logged_in()
+    services.expire_holds()
+    loans = list(Loan.select().where((Loan.borrower == person) & Loan.returned_at.is_null())
+                 .order_by(Loan.due))
+    holds = list(Hold.select().where((Hold.person == person)
+                                     & Hold.state.in_(["waiting", "ready"])).order_by(Hold.id))
+    Hold.update(seen=True).where((Hold.person == person) & (Hold.state == "ready")).execute()
+    return render("toolshed/mine.html", loans=loans, holds=holds, today=local_now().date())
+
+
+@bp.post("/loans/<int:loan_id>/renew")
+def renew(loan_id):
+    """Renew my loan, when nobody waits for the tool."""
+    person = _logged_in()
+    loan = Loan.get_or_none(Loan.id == loan_id)
+    if loan is None or loan.borrower_id != person.id:
+        abort(404)
+    try:
+        services.renew(person, loan, local_now().date())
+    except ToolshedError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Renewed: bring it back by %(due)s.", due=loan.due.strftime("%d-%m-%Y")))
+    return redirect(url_for("toolshed.mine"), 303)
+
+
+@bp.post("/holds/<int:hold_id>/cancel")
+def cancel_hold(hold_id):
+    """Give up my place in a tool's queue."""
+    person = _logged_in()
+    hold = Hold.get_or_none(Hold.id == hold_id)
+    if hold is None or hold.person_id != person.id:
+        abort(404)
+    try:
+        services.cancel_hold(person, hold)
+    except ToolshedError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your reservation is cancelled."))
+    return redirect(url_for("toolshed.mine"), 303)
+
+
+# --- the counter ----------------------------------------------------------------------------
+
+@bp.get("/<slug>/counter")
+def counter(slug):
+    """The counter: lend and take back tools, with the members and tools at hand offline."""
+    initiative = _initiative_or_404(slug)
+    require("tools.counter", initiative)
+    today = local_now().date()
+    members = [m.person for m in Membership.select(Membership, Person).join(Person)
+               .where(Membership.initiative == initiative).order_by(Person.display_name)]
+    rules = LendingRules.current(initiative)
+    borrowers = [{"person": p, "paused": services.is_paused(p, today),
+                  "rules_ok": services.rules_accepted(p, initiative)} for p in members]
+    tools = list(Tool.catalogue(initiative))
+    out = list(Loan.select(Loan, Tool).join(Tool)
+               .where((Tool.initiative == initiative) & Loan.returned_at.is_null())
+               .order_by(Loan.due))
+    return render("toolshed/counter.html", initiative=initiative, borrowers=borrowers,
+                  tools=tools, out=out, rules=rules, conditions=CONDITIONS, today=today)
+
+
+@bp.post("/lend")
+def lend():
+    """Lend a tool at the counter."""
+    person = _logged_in()
+    data = {key: request.form.get(key, "") for key in ("tool", "borrower", "due", "rules")}
+    result = apply(_form_action("tool.lend", data), person)
+    return _answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+
+
+@bp.post("/return")
+def take_back():
+    """Take a tool back at the counter."""
+    person = _logged_in()
+    data = {key: request.form.get(key, "") for key in ("tool", "condition")}
+    result = apply(_form_action("tool.return", data), person)
+    return _answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+
+
+def _local(url):
+    return bool(url) and url.startswith(request.host_url)
+
+
+# --- coordinators ---------------------------------------------------------------------------
+
+@bp.get("/<slug>/manage")
+def manage(slug):
+    """Tools, categories, repairs, overdue and clashing loans, and the lending rules."""
+    initiative = _initiative_or_404(slug)
+    require("tools.manage", initiative)
+    today = local_now().date()
+    return render("toolshed/manage.html", initiative=initiative,
+                  categories=list(Category.select().where(Category.initiative == initiative)),
+                  tools=list(Tool.select().where(Tool.initiative == initiative)
+                             .order_by(Tool.name)),
+                  overdue=list(Loan.overdue(initiative, today)),
+                  conflicts=list(Loan.conflicts(initiative)),
+                  rules=LendingRules.current(initiative), conditions=CONDITIONS, today=today)
+
+
+def _managed(slug_or_tool):
+    initiative = (slug_or_tool.initiative if isinstance(slug_or_tool, Tool)
+                  else _initiative_or_404(slug_or_tool))
+    return require("tools.manage", initiative), initiative
+
+
+@bp.post("/<slug>/tools")
+def add_tool(slug):
+    """Add a tool to the catalogue."""
+    person, initiative = _managed(slug)
+    category = Category.get_or_none((Category.id == request.form.get("category", type=int))
+                                    & (Category.initiative == initiative))
+    try:
+        if category is None:
+            raise ToolshedError(_("Choose a category."), "category_missing")
+        tool = services.add_tool(initiative, category, request.form.get("name"),
+                                 request.form.get("description"), request.form.get("condition"))
+    except ToolshedError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is added with code %(code)s.", name=tool.name, code=tool.code))
+    return redirect(url_for("toolshed.manage", slug=slug), 303)
+
+
+@bp.post("/<slug>/categories")
+def add_category(slug):
+    """Add a category with its loan time."""
+    person, initiative = _managed(slug)
+    try:
+        services.add_category(person, initiative, request.form.get("name"),
+                              request.form.get("loan_days"))
+    except ToolshedError as error:
+        flash(error.message, "error")
+    return redirect(url_for("toolshed.manage", slug=slug), 303)
+
+
+@bp.post("/<int:tool_id>/<any(repair, repaired, retire):what>")
+def maintain(tool_id, what):
+    """Send a tool to repair, bring it back from repair, or retire it."""
+    tool = _tool_or_404(tool_id)
+    person, initiative = _managed(tool)
+    try:
+        if what == "repair":
+            services.mark_in_repair(person, tool, request.form.get("note", ""))
+        elif what == "repaired":
+            services.mark_repaired(person, tool)
+        else:
+            services.retire(person, tool)
+    except ToolshedError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s: %(status)s.", name=tool.name, status=Tool.get_by_id(tool.id).status_label))
+    return redirect(url_for("toolshed.manage", slug=initiative.slug), 303)
+
+
+@bp.post("/loans/<int:loan_id>/resolve")
+def resolve(loan_id):
+    """Sort out loans that clashed, with a note of what really happened."""
+    loan = Loan.get_or_none(Loan.id == loan_id)
+    if loan is None:
+        abort(404)
+    person, initiative = _managed(loan.tool)
+    try:
+        services.resolve_conflict(person, loan, request.form.get("note", ""))
+    except ToolshedError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The clash is sorted out."))
+    return redirect(url_for("toolshed.manage", slug=initiative.slug), 303)
+
+
+@bp.post("/<slug>/rules")
+def publish_rules(slug):
+    """Publish a new version of the lending rules; borrowers accept it before their next loan."""
+    person, initiative = _managed(slug)
+    try:
+        rules = services.publish_rules(person, initiative, request.form.get("text_nl", ""),
+                                       request.form.get("text_en", ""))
+    except ToolshedError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Version %(version)d of the rules is published.", version=rules.version))
+    return redirect(url_for("toolshed.manage", slug=slug), 303)
+
+
+@bp.route("/<slug>/rules", methods=["GET"])
+def rules(slug):
+    """The lending rules of a co-operative, and accepting them."""
+    initiative = _initiative_or_404(slug)
+    person = current_person()
+    current = LendingRules.current(initiative)
+    accepted = person is not None and services.rules_accepted(person, initiative)
+    return render("toolshed/rules.html", initiative=initiative, rules=current, accepted=accepted)
+
+
+@bp.post("/<slug>/rules/accept")
+def accept_rules(slug):
+    """Accept the current lending rules."""
+    initiative = _initiative_or_404(slug)
+    person = _logged_in()
+    current = LendingRules.current(initiative)
+    if current is not None:
+        services.accept_rules(person, current)
+        flash(_("Thank you: you accepted the lending rules."))
+    return redirect(url_for("toolshed.rules", slug=slug), 303)
+
+
+@bp.get("/<slug>/labels")
+def labels(slug):
+    """A printable sheet of QR labels, one per tool."""
+    initiative = _initiative_or_404(slug)
+    require("tools.manage", initiative)
+    tools = list(Tool.select().where((Tool.initiative == initiative) & (Tool.status != "retired"))
+                 .order_by(Tool.name))
+    codes = {t.id: segno.make(t.code, error="m").svg_inline(scale=3, title=t.code) for t in tools}
+    return render("toolshed/labels.html", initiative=initiative, tools=tools, codes=codes)
