@@ -91,9 +91,11 @@ def action(type_name, needs_person=False):
     return register
 
 
-def body_hash(action_type, at, data):
-    canonical = json.dumps({"type": action_type, "at": at, "data": data}, sort_keys=True,
-                           separators=(",", ":"), ensure_ascii=False)
+def body_hash(action_type, data):
+    """What makes two sends the same action: its type and data. The phone's time is left out,
+    so that a form sent again a moment later (a double tap, a reload) is the same action."""
+    canonical = json.dumps({"type": action_type, "data": data}, sort_keys=True,
+                           separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -127,6 +129,10 @@ def check_shape(raw):
             raise ValueError
     except ValueError:
         raise ActionRejected(_("This action has no valid id."), "id_invalid") from None
+    try:
+        json.dumps(raw.get("data"), ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        raise ActionRejected(_("This action is not readable."), "malformed") from None
     for key, kind in (("type", str), ("at", str), ("data", dict)):
         if not isinstance(raw.get(key), kind):
             raise ActionRejected(_("This action misses its \"%(key)s\".", key=key),
@@ -135,13 +141,23 @@ def check_shape(raw):
 
 
 def apply(raw, person=None, now=None):
-    """Apply one action exactly once and return its result; never raises for bad input."""
+    """Apply one action exactly once and return its result; never raises for bad input.
+
+    The result carries the id exactly as the phone sent it, so the phone finds its action.
+    """
+    result = _apply(raw, person, now)
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        result.id = raw["id"][:36]
+    return result
+
+
+def _apply(raw, person, now):
     try:
         action_id, action_type, at_raw, data = check_shape(raw)
     except ActionRejected as error:
         ident = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else ""
         return Result("rejected", error.code, error.message, "", ident[:36])
-    digest = body_hash(action_type, at_raw, data)
+    digest = body_hash(action_type, data)
     stored = SyncRecord.get_or_none(SyncRecord.action_id == action_id)
     if stored is not None:
         return _repeat(stored, digest)
@@ -164,10 +180,13 @@ def apply(raw, person=None, now=None):
                       _("Log in again to send this. It stays on your phone until then."),
                       "", action_id)
     except DomainError as error:
-        result = Result("rejected", error.code, error.message)
+        result = Result("rejected", error.code, error.message, "", action_id)
+        if error.code == "at_future":
+            # Not for good: once the real time catches up with the phone, it can be applied.
+            return result
         try:
             with db.atomic():
-                _record(action_id, action_type, digest, result, person, utcnow())
+                _record(action_id, action_type, digest, result, person, _local_now())
         except IntegrityError:
             return _repeat(SyncRecord.get(SyncRecord.action_id == action_id), digest)
     except IntegrityError:
@@ -178,6 +197,12 @@ def apply(raw, person=None, now=None):
         return _repeat(stored, digest)
     result.id = action_id
     return result
+
+
+def _local_now():
+    from .events.models import local_now
+
+    return local_now()
 
 
 def _repeat(stored, digest):
@@ -230,7 +255,10 @@ def sync():
         return _error(413, _("This batch is too large."))
     if not request.is_json:
         return _error(400, _("Send the actions as JSON."))
-    batch = request.get_json(silent=True)
+    try:
+        batch = json.loads(request.get_data(cache=False) or b"null")
+    except (ValueError, RecursionError):
+        batch = None
     if not isinstance(batch, dict) or not isinstance(batch.get("actions"), list):
         return _error(400, _("The batch must be an object with a list of \"actions\"."))
     actions = batch["actions"]

@@ -20,9 +20,36 @@ class DomainError(Exception):
         self.code = code
 
 
+def whole_number(raw):
+    """An int from an int (not a bool) or a string of digits; None for anything else."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) <= 12:
+        return int(raw.strip())
+    return None
+
+
+def text(raw):
+    """A string from a form or an action, or None when it is something else (a list, a number)."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        return None
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no database can store it
+        return None
+    return raw
+
+
 def clean_name(raw, error=DomainError):
     """The name as typed, trimmed, or an error explaining what is wrong with it."""
-    name = " ".join(str(raw or "").split())
+    raw = text(raw)
+    if raw is None:
+        raise error(_("A name cannot contain < or > or special characters."), "name_invalid")
+    name = " ".join(raw.split())
     if not name:
         raise error(_("Please fill in the name you want to be called."), "name_missing")
     if len(name) > NAME_MAX:
@@ -34,11 +61,14 @@ def clean_name(raw, error=DomainError):
 
 def clean_contact(raw, error=DomainError):
     """An e-mail address or phone number, or empty; anything else is an error."""
-    contact = " ".join(str(raw or "").split())
-    if not contact:
+    raw = text(raw)
+    contact = " ".join((raw or "").split())
+    if raw is not None and not contact:
         return ""
-    if len(contact) <= CONTACT_MAX and (EMAIL_PATTERN.match(contact)
-                                        or PHONE_PATTERN.match(contact)):
-        return contact
-    raise error(_("Fill in a phone number or an e-mail address, or leave it empty."),
-                "contact_invalid")
+    usable = (raw is not None and len(contact) <= CONTACT_MAX
+              and not FORBIDDEN_IN_NAMES.search(contact)
+              and (EMAIL_PATTERN.match(contact) or PHONE_PATTERN.match(contact)))
+    if not usable:
+        raise error(_("Fill in a phone number or an e-mail address, or leave it empty."),
+                    "contact_invalid")
+    return contact

@@ -120,6 +120,8 @@ async function sendWaiting() {
       const record = byId.get(result.id);
       if (!record) continue;
       record.state = {unauthorized: "login", rejected: "refused"}[result.status] || "done";
+      // The phone's clock was ahead: the same action is fine once the time catches up.
+      if (result.status === "rejected" && result.outcome === "at_future") record.state = "waiting";
       record.result = result;
       if (record.transient && record.state !== "login") {
         // A shared phone keeps nothing of a volunteer once their action is through.

@@ -32,8 +32,8 @@ def _utc(local):
     return local.replace(tzinfo=NETWORK_TZ).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def ics(events, url):
-    """A calendar with these events."""
+def ics(events, url_of):
+    """A calendar with these events; `url_of(event)` gives each event's page."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     host = request.host.split(":")[0]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
@@ -48,7 +48,7 @@ def ics(events, url):
             f"SUMMARY:{_escape(event.title)}",
             f"DESCRIPTION:{_escape(event.summary)}",
             f"LOCATION:{_escape(event.online_url or event.place)}",
-            f"URL:{url if len(events) == 1 else url.rstrip('/') + '/' + str(event.id)}",
+            f"URL:{url_of(event)}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

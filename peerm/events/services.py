@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from ..db import db, locked
-from ..validation import DomainError, clean_contact, clean_name
+from ..validation import DomainError, clean_contact, clean_name, text, whole_number
 from .models import CODE_ALPHABET, CODE_LENGTH, Event, Signup, local_now, new_code
 
 PARTY_MIN = 1
@@ -20,21 +20,18 @@ class EventError(DomainError):
 
 def find_event(event_id, lock=False):
     """The event with this id (locked for the transaction when asked), or an error."""
-    try:
-        query = Event.select().where(Event.id == int(event_id))
+    number = whole_number(event_id)
+    event = None
+    if number is not None and number < 2**31:
+        query = Event.select().where(Event.id == number)
         event = (locked(query) if lock else query).first()
-    except (TypeError, ValueError, OverflowError):
-        event = None
     if event is None:
         raise EventError(_("This event does not exist."), "event_unknown")
     return event
 
 
 def clean_party_size(raw):
-    try:
-        size = int(raw)
-    except (TypeError, ValueError, OverflowError):
-        size = 0
+    size = whole_number(raw) or 0
     if not PARTY_MIN <= size <= PARTY_MAX:
         raise EventError(_("You can sign up with %(min)d to %(max)d people.", min=PARTY_MIN,
                            max=PARTY_MAX), "party_size_invalid")
@@ -42,7 +39,7 @@ def clean_party_size(raw):
 
 
 def clean_code(raw):
-    code = "".join(str(raw or "").split()).upper()
+    code = "".join((text(raw) or "").split()).upper()
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
         raise EventError(_("A sign-up code has 6 letters and digits, like K7QM2P."),
                          "code_invalid")
@@ -59,7 +56,9 @@ def sign_up(event, name, party_size, contact="", person=None, now=None):
         raise EventError(_("This event has already started, so you cannot sign up any more."),
                          "event_past")
     left = event.seats_left()
-    status = "confirmed" if left is None or left >= party_size else "waitlisted"
+    # First come, first served: nobody passes those already waiting.
+    fits = left is None or (left >= party_size and not Signup.waiting(event).exists())
+    status = "confirmed" if fits else "waitlisted"
     for _try in range(CODE_TRIES):
         try:
             with db.atomic():  # a savepoint: a clash must not abort the whole transaction
@@ -85,13 +84,12 @@ def cancel(code, now=None):
     if signup.event.has_ended(now):
         raise EventError(_("This event is over, so it cannot be cancelled any more."),
                          "event_past")
-    was_confirmed = signup.status == "confirmed"
     signup.status = "cancelled"
     signup.cancelled_at = now
     signup.contact = ""
     signup.save()
-    if was_confirmed:
-        promote(signup.event, now)
+    # A freed seat, or a waiting party that held others back, lets the next ones move up.
+    promote(signup.event, now)
     return signup
 
 

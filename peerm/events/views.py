@@ -234,17 +234,21 @@ def talks():
 def ics(event_id):
     """The event as a calendar file."""
     event = _event_or_404(event_id)
-    body = calendar.ics([event], url_for("events.detail", event_id=event.id, _external=True))
+    body = calendar.ics([event], _event_url)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="peerm-{event.id}.ics"'
     return response
+
+
+def _event_url(event):
+    return url_for("events.detail", event_id=event.id, _external=True)
 
 
 @bp.get("/calendar.ics")
 def feed():
     """Every upcoming event, as a calendar a phone can subscribe to."""
     events = list(Event.upcoming())
-    body = calendar.ics(events, url_for("events.index", _external=True))
+    body = calendar.ics(events, _event_url)
     response = Response(body, mimetype="text/calendar")
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

@@ -15,7 +15,7 @@ from peewee import IntegrityError
 from ..accounts.models import Membership, Person, utcnow
 from ..db import db
 from ..permissions import can
-from ..validation import DomainError
+from ..validation import DomainError, text, whole_number
 from .models import (CODE_ALPHABET, CODE_LENGTH, CONDITIONS, Category, Hold, LendingRules, Loan,
                      RulesAcceptance, Tool)
 
@@ -40,13 +40,14 @@ def new_code():
 def find_tool(ref):
     """A tool by its id or by the code on its label."""
     tool = None
-    text = str(ref if ref is not None else "").strip()
-    if text.isdigit():
-        tool = Tool.get_or_none(Tool.id == int(text))
-    elif text:
-        tool = Tool.get_or_none(Tool.code == text.upper())
+    number = whole_number(ref)
+    code = (text(ref) or "").strip() if number is None else str(number)
+    if number is not None:
+        tool = Tool.get_or_none(Tool.id == number)
+    elif code:
+        tool = Tool.get_or_none(Tool.code == code.upper())
     if tool is None:
-        raise ToolshedError(_("There is no tool with the code %(code)s.", code=text[:20]),
+        raise ToolshedError(_("There is no tool with the code %(code)s.", code=code[:20]),
                             "tool_unknown")
     return tool
 
@@ -160,10 +161,8 @@ def accept_rules(person, rules, now=None):
 
 
 def find_borrower(ref, initiative):
-    try:
-        person = Person.get_or_none(Person.id == int(ref))
-    except (TypeError, ValueError, OverflowError):
-        person = None
+    number = whole_number(ref)
+    person = Person.get_or_none(Person.id == number) if number is not None else None
     if person is None or person.is_erased or not Membership.select().where(
             (Membership.person == person) & (Membership.initiative == initiative)).exists():
         raise ToolshedError(_("Choose a member of %(name)s to lend to.", name=initiative.name),

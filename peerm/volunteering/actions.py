@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..initiatives import Initiative
 from ..sync import NeedsLogin, Result, action
+from ..validation import whole_number
 from . import services
 from .models import Shift
 from .services import VolunteeringError
@@ -63,10 +64,8 @@ def apply_checkout(data, at, person, action_id=None):
 
 @action("expense.claim", needs_person=True)
 def apply_claim(data, at, person, action_id=None):
-    try:
-        initiative = Initiative.get_or_none(Initiative.id == int(data.get("initiative")))
-    except (TypeError, ValueError, OverflowError):
-        initiative = None
+    number = whole_number(data.get("initiative"))
+    initiative = Initiative.get_or_none(Initiative.id == number) if number is not None else None
     if initiative is None:
         raise VolunteeringError(_("Choose the co-operative you claim from."), "initiative_unknown")
     over_21 = data.get("over_21")

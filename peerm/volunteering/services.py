@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from ..accounts.models import Person, utcnow
 from ..accounts.services import hasher
 from ..permissions import can
-from ..validation import DomainError
+from ..validation import DomainError, text, whole_number
 from . import caps
 from .models import (AllowanceSetting, ExpenseClaim, Shift, ShiftChange, WorkingGroup,
                      minutes_worked)
@@ -35,10 +35,8 @@ class VolunteeringError(DomainError):
 
 
 def find_group(group_id):
-    try:
-        group = WorkingGroup.get_or_none(WorkingGroup.id == int(group_id))
-    except (TypeError, ValueError, OverflowError):
-        group = None
+    number = whole_number(group_id)
+    group = WorkingGroup.get_or_none(WorkingGroup.id == number) if number is not None else None
     if group is None:
         raise VolunteeringError(_("This working group does not exist."), "group_unknown")
     return group
@@ -62,7 +60,7 @@ def check_in(person, group, action_id, at, note=""):
             earlier.state = "to_confirm"
             earlier.save()
     return Shift.create(person=person, group=group, checkin_action=action_id, checkin_at=at,
-                        state="open", note=str(note or "")[:500])
+                        state="open", note=(text(note) or "")[:500])
 
 
 def check_out(person, checkin_action, at):
@@ -194,10 +192,8 @@ def person_by_pin(person_id, pin, group, now=None):
     from ..accounts.services import LOGIN_WINDOW, ACCOUNT_FAILURES
 
     now = now or utcnow()
-    try:
-        person = Person.get_or_none(Person.id == int(person_id))
-    except (TypeError, ValueError, OverflowError):
-        person = None
+    number = whole_number(person_id)
+    person = Person.get_or_none(Person.id == number) if number is not None else None
     if person is None or not is_volunteer(person, group.initiative) or not person.pin_hash:
         raise VolunteeringError(_("This name and PIN do not match."), "pin_wrong")
     key = f"pin:{person.id}"
@@ -307,7 +303,7 @@ def submit_claim(person, initiative, kind, date, amount=None, km=None, note="", 
         person.over_21 = bool(over_21)
         person.save()
     claim = ExpenseClaim(person=person, initiative=initiative, kind=kind,
-                         amount_cents=amount_cents, km=km, date=date, note=str(note or "")[:500])
+                         amount_cents=amount_cents, km=km, date=date, note=(text(note) or "")[:500])
     if data:
         name = f"{uuid.uuid4().hex}.{ext}"
         (receipts_folder() / name).write_bytes(data)

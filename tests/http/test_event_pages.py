@@ -1,0 +1,443 @@
+"""The pages of events through the test client: the list and its filters (whole page and htmx
+partial), an event with its sign-up and cancel forms, the door list and the coordinators' list,
+my sign-ups, the calendar files, the Social Talks archive and the phone's code lookup.
+
+Outcomes are read from `data-outcome`/`data-code` and from the database; page text only with the
+English cookie set, where the language is part of what the test reads.
+"""
+import datetime as dt
+import html
+import re
+import types
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from peerm.db import db
+from peerm.events import views
+from peerm.events.models import NETWORK_TZ, Event, Signup, local_now, new_code
+from peerm.initiatives import Initiative
+from peerm.seed_data import PAST_TALKS
+
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+HTMX = {"HX-Request": "true"}
+FLASH = re.compile(r'<p class="flash( flash--error)?" role="status">([^<]*)</p>')
+
+
+def in_db(app, query):
+    """Run `query()` against the test's database and return its value."""
+    with app.app_context(), db.connection_context():
+        return query()
+
+
+def make_event(app, capacity=3, slug="lucas-community", starts_at=None, **fields):
+    """A local event (tomorrow unless told), of a co-operative or of the whole network."""
+    def create():
+        start = starts_at or local_now() + DAY
+        values = dict(kind="local", title_nl="Samen koken", title_en="Cooking together",
+                      summary_nl="Koken en eten.", summary_en="Cook and eat.",
+                      place="Rotterdam", starts_at=start, ends_at=start + 2 * HOUR,
+                      capacity=capacity,
+                      initiative=Initiative.get(slug=slug) if slug else None)
+        values.update(fields)
+        return Event.create(**values).id
+    return in_db(app, create)
+
+
+def add_signup(app, event_id, name="Fatima", party_size=1, status="confirmed", **fields):
+    def create():
+        return Signup.create(event=event_id, code=new_code(), name=name, party_size=party_size,
+                             status=status, created_at=local_now(), **fields).code
+    return in_db(app, create)
+
+
+def signups(app, event_id):
+    return in_db(app, lambda: list(Signup.select().where(Signup.event == event_id)
+                                   .order_by(Signup.id)))
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def flashes(client, path):
+    return FLASH.findall(text(client.get(path)))
+
+
+@pytest.fixture
+def event(app):
+    """A lucas-community event tomorrow with room for three; its id."""
+    return make_event(app)
+
+
+@pytest.fixture
+def english(client):
+    client.set_cookie("lang", "en")
+    return client
+
+
+def sign_up_form(client, form_token, event_id, action_id=None, headers=None, **fields):
+    data = {"csrf_token": form_token(client, f"/events/{event_id}"),
+            "action_id": action_id or str(uuid.uuid4()), "name": "Fatima", "party_size": "1",
+            "contact": "", **fields}
+    return client.post(f"/events/{event_id}/signup", data=data, headers=headers or {})
+
+
+def result_of(response):
+    """The `data-outcome` and `data-code` of the `_result.html` partial."""
+    found = re.search(r'data-outcome="([^"]*)"(?: data-code="([^"]*)")?', text(response))
+    return found.groups() if found else (None, None)
+
+
+def freeze_form_clock(monkeypatch, *seconds):
+    """The time the form views stamp on their actions: now, plus these seconds, one per post."""
+    start = dt.datetime.now(NETWORK_TZ).replace(microsecond=0)
+    moments = iter([start + dt.timedelta(seconds=s) for s in seconds])
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return next(moments)
+    monkeypatch.setattr(views, "dt", types.SimpleNamespace(datetime=Clock))
+
+
+# The list and its filters ----------------------------------------------------------------
+
+def titles(page):
+    return [html.unescape(title) for title in
+            re.findall(r'<h3 class="event__title"><a href="[^"]+">([^<]+)</a>', page)]
+
+
+def test_events_index_lists_every_upcoming_event_when_not_filtered(app, english):
+    response = english.get("/events")
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    expected = in_db(app, lambda: [e.title_en for e in Event.upcoming()])
+    assert titles(text(response)) == expected
+    assert len(expected) >= 15
+    assert 'class="note"' not in text(response)
+
+
+def test_events_index_shows_only_matching_events_when_filtered(app, english):
+    lucas = in_db(app, lambda: {e.title_en for e in Event.upcoming(
+        initiative=Initiative.get(slug="lucas-community"))})
+    shown = titles(text(english.get("/events?initiative=lucas-community")))
+    assert set(shown) == lucas and lucas
+    picnics = titles(text(english.get("/events?kind=picnic")))
+    assert len(picnics) == 4
+    assert all("icnic" in title for title in picnics)
+    assert titles(text(english.get("/events?initiative=lucas-community&kind=picnic"))) == []
+    assert titles(text(english.get("/events?kind=social_talk"))) == in_db(
+        app, lambda: [e.title_en for e in Event.upcoming(kind="social_talk")])
+
+
+def test_events_index_answers_list_partial_when_htmx_asks(app, client):
+    whole = text(client.get("/events?kind=picnic"))
+    response = client.get("/events?kind=picnic", headers=HTMX)
+    partial = text(response)
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    assert partial.lstrip().startswith('<div id="event-list"')
+    assert "<html" not in partial and "<form" not in partial
+    assert len(titles(partial)) == 4
+    assert partial.strip() in whole
+    # A boosted request or a history restore wants the whole page.
+    for extra in ({"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}):
+        assert "<html" in text(client.get("/events?kind=picnic", headers={**HTMX, **extra}))
+
+
+def test_events_index_shows_note_and_all_events_when_filter_is_unknown(app, client):
+    everything = titles(text(client.get("/events")))
+    for query in ("initiative=nergens", "kind=feestje", "initiative=nergens&kind=feestje"):
+        response = client.get(f"/events?{query}", headers=HTMX)
+        assert response.status_code == 200
+        assert 'class="note"' in text(response), query
+        assert titles(text(response)) == everything, query
+    assert "nergens" in text(client.get("/events?initiative=nergens"))
+
+
+# One event, its sign-up and cancel forms -------------------------------------------------
+
+def test_event_detail_shows_places_left_and_the_offline_form(app, english, event):
+    page = text(english.get(f"/events/{event}"))
+    assert "3 places left" in page
+    assert 'data-offline="event.signup"' in page
+    action_id = re.search(r'name="action_id" value="([^"]+)"', page).group(1)
+    assert str(uuid.UUID(action_id)) == action_id
+    add_signup(app, event, party_size=2)
+    assert "1 place left" in text(english.get(f"/events/{event}"))
+    add_signup(app, event, party_size=1)
+    assert "Full: you can join the waiting list" in text(english.get(f"/events/{event}"))
+    assert english.get("/events/999999").status_code == 404
+
+
+def test_signup_form_creates_one_signup_and_redirects_with_code(app, client, form_token, event):
+    response = sign_up_form(client, form_token, event, name="Fatima", party_size="2",
+                            contact="06 1234 5678")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/events/{event}"
+    [made] = signups(app, event)
+    assert (made.name, made.party_size, made.status, made.contact) == (
+        "Fatima", 2, "confirmed", "06 1234 5678")
+    [(error, message)] = flashes(client, f"/events/{event}")
+    assert error == "" and made.code in message
+    assert flashes(client, f"/events/{event}") == []  # shown once
+
+
+def test_signup_form_creates_no_second_signup_when_posted_again(app, client, form_token, event,
+                                                               monkeypatch):
+    freeze_form_clock(monkeypatch, 0, 0)
+    action_id = str(uuid.uuid4())
+    sign_up_form(client, form_token, event, action_id=action_id)
+    [made] = signups(app, event)
+    client.get(f"/events/{event}")  # the first flash is read
+    again = sign_up_form(client, form_token, event, action_id=action_id)
+    assert again.status_code == 303
+    assert len(signups(app, event)) == 1
+    [(error, message)] = flashes(client, f"/events/{event}")
+    assert error == "" and made.code in message
+
+
+def test_signup_form_answers_with_same_code_when_posted_again_a_second_later(
+        app, client, form_token, event, monkeypatch):
+    freeze_form_clock(monkeypatch, 0, 1)
+    action_id = str(uuid.uuid4())
+    first = sign_up_form(client, form_token, event, action_id=action_id, headers=HTMX)
+    again = sign_up_form(client, form_token, event, action_id=action_id, headers=HTMX)
+    assert len(signups(app, event)) == 1
+    assert again.status_code == 200
+    assert result_of(again) == result_of(first) == ("confirmed", signups(app, event)[0].code)
+
+
+def test_signup_form_answers_result_partial_when_htmx_posts(app, client, form_token, event):
+    response = sign_up_form(client, form_token, event, headers=HTMX)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "<html" not in text(response)
+    [made] = signups(app, event)
+    assert result_of(response) == ("confirmed", made.code)
+
+
+def test_signup_form_puts_party_on_waiting_list_when_event_is_full(app, client, form_token,
+                                                                   event):
+    add_signup(app, event, party_size=2)
+    response = sign_up_form(client, form_token, event, party_size="2", headers=HTMX)
+    outcome, code = result_of(response)
+    assert outcome == "waitlisted"
+    assert in_db(app, lambda: Signup.get(Signup.code == code).status) == "waitlisted"
+    # A party that would fit the seat left still queues: nobody passes the waiting list.
+    assert result_of(sign_up_form(client, form_token, event, headers=HTMX))[0] == "waitlisted"
+
+
+def test_signup_form_shows_error_and_stores_nothing_when_input_is_invalid(
+        app, client, form_token, event):
+    response = sign_up_form(client, form_token, event, party_size="11", headers=HTMX)
+    assert response.status_code == 400
+    assert result_of(response) == ("party_size_invalid", None)
+    assert 'class="error"' in text(response)
+    plain = sign_up_form(client, form_token, event, name="<b>Fatima</b>")
+    assert plain.status_code == 303
+    [(error, _message)] = flashes(client, f"/events/{event}")
+    assert error == " flash--error"
+    assert signups(app, event) == []
+
+
+def test_signup_form_refuses_contact_when_it_holds_control_characters(
+        app, client, form_token, event):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = sign_up_form(client, form_token, event, contact="a\x00b@example.org",
+                            headers=HTMX)
+    assert (response.status_code, result_of(response)[0]) == (400, "contact_invalid")
+    assert signups(app, event) == []
+
+
+def test_cancel_form_cancels_by_code_and_goes_back_when_code_is_typed_loosely(
+        app, client, form_token, event):
+    code = add_signup(app, event, party_size=3)
+    waiting = add_signup(app, event, name="Kees", status="waitlisted")
+    token = form_token(client, f"/events/{event}")
+    response = client.post("/events/cancel", data={
+        "csrf_token": token, "action_id": "", "code": f" {code.lower()} ",
+        "_back": f"/events/{event}"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/events/{event}"
+    by_code = {s.code: s for s in signups(app, event)}
+    assert by_code[code].status == "cancelled"
+    assert by_code[waiting].status == "confirmed" and by_code[waiting].promoted_at
+    again = client.post("/events/cancel", data={"csrf_token": token, "code": code,
+                                                "_back": "https://evil.example/"},
+                        headers=HTMX)
+    assert (again.status_code, result_of(again)) == (400, ("already_cancelled", None))
+    elsewhere = client.post("/events/cancel", data={"csrf_token": token, "code": "K7QM2P",
+                                                    "_back": "https://evil.example/"})
+    assert elsewhere.headers["Location"] == "/events"
+
+
+# The door list and the list with contact details ------------------------------------------
+
+def test_door_list_opens_for_volunteer_only_when_logged_in(app, client, log_in, event):
+    add_signup(app, event, name="Fatima El Amrani", party_size=2)
+    volunteer = log_in("kees@peerm.example")
+    response = volunteer.get(f"/events/{event}/door")
+    assert response.status_code == 200
+    assert "Fatima El Amrani" in text(response)
+    assert 'data-offline="event.attend"' in text(response)
+    assert log_in("mohammed@peerm.example").get(f"/events/{event}/door").status_code == 403
+    assert log_in("anouk@peerm.example").get(f"/events/{event}/door").status_code == 403
+    anonymous = client.get(f"/events/{event}/door")
+    assert anonymous.status_code == 303
+    assert anonymous.headers["Location"].startswith("/login")
+
+
+def test_attend_form_checks_in_by_code_and_walk_in_when_volunteer_posts(
+        app, client, log_in, form_token, event):
+    code = add_signup(app, event, party_size=3)
+    anonymous = client.post(f"/events/{event}/attend", data={
+        "csrf_token": form_token(client), "code": code})
+    assert anonymous.headers["Location"].startswith("/login")
+    volunteer = log_in("kees@peerm.example")
+    token = form_token(volunteer, f"/events/{event}/door")
+    response = volunteer.post(f"/events/{event}/attend", data={
+        "csrf_token": token, "action_id": str(uuid.uuid4()), "code": code})
+    assert (response.status_code, response.headers["Location"]) == (303, f"/events/{event}/door")
+    walk_in = volunteer.post(f"/events/{event}/attend", data={
+        "csrf_token": token, "action_id": str(uuid.uuid4()), "name": "Oma Truus"},
+        headers=HTMX)
+    assert result_of(walk_in)[0] == "attended"
+    made = {s.name: s for s in signups(app, event)}
+    assert made["Fatima"].attended_at is not None
+    assert made["Oma Truus"].walk_in and made["Oma Truus"].status == "confirmed"
+
+
+def test_signups_page_shows_contacts_to_coordinators_and_administrators_only(
+        app, client, log_in, event):
+    add_signup(app, event, name="Fatima", contact="fatima@example.org")
+    for email in ("fatima@peerm.example", "beheer@peerm.example"):
+        response = log_in(email).get(f"/events/{event}/signups")
+        assert response.status_code == 200, email
+        assert "fatima@example.org" in text(response), email
+        assert response.headers["Cache-Control"] == "no-store"
+    for email in ("kees@peerm.example", "mohammed@peerm.example", "jan@peerm.example"):
+        assert log_in(email).get(f"/events/{event}/signups").status_code == 403, email
+    assert client.get(f"/events/{event}/signups").headers["Location"].startswith("/login")
+    network_event = make_event(app, slug=None)
+    assert log_in("fatima@peerm.example").get(
+        f"/events/{network_event}/signups").status_code == 403
+    assert log_in("beheer@peerm.example").get(
+        f"/events/{network_event}/signups").status_code == 200
+
+
+# My sign-ups ------------------------------------------------------------------------------
+
+def test_mine_lists_own_signups_and_tells_about_promotion_once(app, client, log_in,
+                                                               form_token):
+    event = make_event(app, capacity=2, title_en="Soup evening")
+    first = add_signup(app, event, party_size=2)
+    member = log_in("mohammed@peerm.example")
+    member.set_cookie("lang", "en")
+    outcome, code = result_of(sign_up_form(member, form_token, event, name="Mohammed",
+                                           headers=HTMX))
+    assert outcome == "waitlisted"
+    page = text(member.get("/events/mine"))
+    assert "Soup evening" in page and code in page
+    notice = "Good news: a place came free at Soup evening."
+    assert notice not in page
+    client.post("/events/cancel", data={"csrf_token": form_token(client), "code": first})
+    assert text(member.get("/events/mine")).count(notice) == 1
+    assert notice not in text(member.get("/events/mine"))
+    assert client.get("/events/mine").headers["Location"].startswith("/login")
+
+
+# Calendar files --------------------------------------------------------------------------
+
+def unfold(body):
+    return body.replace("\r\n ", "")
+
+
+def check_icalendar(body):
+    """What every calendar file must be: CRLF lines of at most 75 octets, one calendar."""
+    assert body.endswith("\r\n")
+    assert "\n" not in body.replace("\r\n", "")
+    lines = body.split("\r\n")[:-1]
+    assert all(len(line.encode()) <= 75 for line in lines), [
+        line for line in lines if len(line.encode()) > 75]
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines
+    unfolded = unfold(body).split("\r\n")
+    assert unfolded.count("BEGIN:VEVENT") == unfolded.count("END:VEVENT")
+    return unfolded
+
+
+def test_event_ics_is_valid_icalendar_in_utc_when_title_is_long(app, client):
+    year = local_now().year + 1
+    title = "Zomerpicknick: één; twee, drie — " + "ëé" * 40
+    winter = make_event(app, starts_at=dt.datetime(year, 1, 15, 19, 30), title_nl=title)
+    summer = make_event(app, starts_at=dt.datetime(year, 7, 15, 19, 30))
+    response = client.get(f"/events/{winter}.ics")
+    assert response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    lines = check_icalendar(text(response))
+    assert lines.count("BEGIN:VEVENT") == 1
+    assert f"DTSTART:{year}0115T183000Z" in lines
+    assert f"DTEND:{year}0115T203000Z" in lines
+    assert "SUMMARY:" + title.replace(";", "\\;").replace(",", "\\,") in lines
+    assert f"URL:http://localhost/events/{winter}" in lines
+    summer_lines = check_icalendar(text(client.get(f"/events/{summer}.ics")))
+    assert f"DTSTART:{year}0715T173000Z" in summer_lines
+    assert client.get("/events/999999.ics").status_code == 404
+
+
+def test_calendar_feed_has_one_vevent_per_upcoming_event(app, client):
+    response = client.get("/events/calendar.ics")
+    assert response.mimetype == "text/calendar"
+    lines = check_icalendar(text(response))
+    upcoming = in_db(app, lambda: list(Event.upcoming()))
+    assert lines.count("BEGIN:VEVENT") == len(upcoming) >= 15
+    starts = [line for line in lines if line.startswith("DTSTART:")]
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    assert starts == [
+        "DTSTART:" + e.starts_at.replace(tzinfo=amsterdam).astimezone(dt.timezone.utc)
+        .strftime("%Y%m%dT%H%M%SZ") for e in upcoming]
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert len(set(uids)) == len(upcoming)
+    assert {line for line in lines if line.startswith("URL:")} == {
+        f"URL:http://localhost/events/{e.id}" for e in upcoming}
+
+
+def test_calendar_feed_links_to_the_event_when_only_one_is_upcoming(app, client):
+    only = make_event(app)
+    in_db(app, lambda: Event.delete().where(Event.id != only).execute())
+    lines = check_icalendar(text(client.get("/events/calendar.ics")))
+    assert f"URL:http://localhost/events/{only}" in lines
+
+
+# The Social Talks archive and the phone's code lookup ----------------------------------------
+
+def test_talks_lists_past_talks_under_their_theme_in_the_page_language(app, client, english):
+    headings = re.findall(r"<h2>([^<]+)</h2>", text(english.get("/events/talks")))
+    assert headings == [talk["theme_en"] for talk in reversed(PAST_TALKS)]
+    client.delete_cookie("lang")
+    page = text(client.get("/events/talks"))
+    assert re.findall(r"<h2>([^<]+)</h2>", page) == [t["theme_nl"] for t in reversed(PAST_TALKS)]
+    assert page.count("<li>") >= 4
+    # Upcoming talks are not in the archive.
+    upcoming = in_db(app, lambda: [e.title_nl for e in Event.upcoming(kind="social_talk")])
+    assert upcoming and not any(title in page for title in upcoming)
+
+
+def test_codes_answers_json_for_known_codes_only(app, client, event):
+    confirmed = add_signup(app, event)
+    promoted = add_signup(app, event, name="Kees", promoted_at=local_now())
+    unknown = next(c for c in iter(new_code, None) if c not in (confirmed, promoted))
+    response = client.get(f"/events/codes?codes={confirmed.lower()},{unknown},nonsense,"
+                          f"K7QM20,,{promoted}")
+    assert response.mimetype == "application/json"
+    assert response.headers["Cache-Control"] == "no-store"
+    found = response.get_json()["signups"]
+    assert [item["code"] for item in found] == [confirmed, promoted]
+    assert found[0] == {"code": confirmed, "status": "confirmed", "event": event,
+                        "title": "Samen koken", "promoted": False, "url": f"/events/{event}"}
+    assert found[1]["promoted"] is True
+    assert client.get("/events/codes").get_json() == {"signups": []}

@@ -1,0 +1,268 @@
+"""`POST /sync` through the test client: the contract's shapes, the batch's limits, the origin
+check, per-action rejections that never break the batch, and who may check people in.
+
+Results are judged by `status`, `outcome` and `ref`; the message text only where the language is
+what is tested.
+"""
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from peerm.db import db
+from peerm.events.models import NETWORK_TZ, Event, Signup, local_now
+from peerm.initiatives import Initiative
+from peerm.sync import MAX_ACTIONS, SyncRecord
+
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+STATUSES = {"applied", "duplicate", "conflict", "rejected", "unauthorized"}
+RESULT_KEYS = {"id", "status", "outcome", "message", "ref"}
+
+
+@pytest.fixture
+def event(app):
+    """A local event of lucas-community tomorrow, with room for three people; its id."""
+    with app.app_context(), db.connection_context():
+        starts_at = local_now() + DAY
+        return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
+                            title_nl="Samen koken", title_en="Cooking together",
+                            summary_nl="…", summary_en="…", place="Rotterdam",
+                            starts_at=starts_at, ends_at=starts_at + 2 * HOUR, capacity=3).id
+
+
+def in_db(app, query):
+    """Run `query()` against the test's database and return its value."""
+    with app.app_context(), db.connection_context():
+        return query()
+
+
+def signups(app, event_id):
+    return in_db(app, lambda: list(Signup.select().where(Signup.event == event_id)
+                                   .order_by(Signup.id)))
+
+
+def action(action_type, data, action_id=None, at=None):
+    at = at or dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
+    return {"id": action_id or str(uuid.uuid4()), "type": action_type, "at": at, "data": data}
+
+
+def signup(event_id, name="Fatima", party_size=1, **data):
+    return action("event.signup", {"event": event_id, "name": name, "party_size": party_size,
+                                   **data})
+
+
+def post(client, body, **headers):
+    """POST a batch (a dict is sent as JSON, a str or bytes as it is)."""
+    if not isinstance(body, (str, bytes)):
+        body = json.dumps(body)
+    return client.post("/sync", data=body, content_type=headers.pop(
+        "content_type", "application/json"), headers=headers)
+
+
+def results(response):
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["results"]
+
+
+# The contract's shapes --------------------------------------------------------------------
+
+def test_sync_answers_one_result_per_action_in_order_when_batch_is_mixed(app, client, event):
+    made = signup(event, party_size=2)
+    batch = [made,
+             action("event.cancel", {"signup": made["id"]}),     # refers to the one before
+             action("event.teleport", {}),
+             action("event.attend", {"event": event, "name": "Oma Truus"})]
+    response = post(client, {"actions": batch})
+    assert response.mimetype == "application/json"
+    assert response.headers["Cache-Control"] == "no-store"
+    body = response.get_json()
+    assert set(body) == {"results"}
+    assert [set(result) for result in body["results"]] == [RESULT_KEYS] * 4
+    assert [r["id"] for r in body["results"]] == [a["id"] for a in batch]
+    assert [(r["status"], r["outcome"]) for r in body["results"]] == [
+        ("applied", "confirmed"), ("applied", "cancelled"), ("rejected", "unknown_type"),
+        ("unauthorized", "login_needed")]
+    assert all(isinstance(r[key], str) for r in body["results"] for key in RESULT_KEYS)
+    assert all(r["message"] for r in body["results"])
+    code = body["results"][0]["ref"]
+    assert body["results"][1]["ref"] == code
+    assert [(s.code, s.status) for s in signups(app, event)] == [(code, "cancelled")]
+
+
+def test_sync_returns_stored_results_when_batch_is_sent_again(app, client, event):
+    batch = [signup(event, party_size=3), signup(event, name="Kees"), signup(event, name="")]
+    first = results(post(client, {"actions": batch}))
+    again = results(post(client, {"actions": batch}))
+    assert [r["outcome"] for r in first] == ["confirmed", "waitlisted", "name_missing"]
+    assert [r["status"] for r in again] == ["duplicate", "duplicate", "rejected"]
+    for before, after in zip(first, again):
+        assert (after["id"], after["outcome"], after["ref"]) == (
+            before["id"], before["outcome"], before["ref"])
+    assert len(signups(app, event)) == 2
+
+
+MALFORMED = [
+    ('{"actions": [', "application/json"),
+    ("actions=[]", "application/x-www-form-urlencoded"),
+    ('{"actions": []}', "text/plain"),
+    ("", "application/json"),
+    ("{}", "application/json"),
+    ('{"actions": {"id": 1}}', "application/json"),
+    ('{"actions": "all"}', "application/json"),
+    ('{"actions": null}', "application/json"),
+    ('[{"id": "x"}]', "application/json"),
+    ("null", "application/json"),
+]
+
+
+def test_sync_refuses_batch_with_400_when_malformed(client):
+    for body, content_type in MALFORMED:
+        response = post(client, body, content_type=content_type)
+        assert response.status_code == 400, body
+        assert isinstance(response.get_json()["error"], str), body
+        assert response.get_json()["error"], body
+
+
+def test_sync_refuses_batch_with_400_when_json_is_nested_too_deep(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # see the 500 a phone would see
+    client = app.test_client()
+    response = post(client, '{"actions": [' + "[" * 5000 + "]" * 5000 + "]}")
+    assert response.status_code == 400
+
+
+# Origin, size and the form token ----------------------------------------------------------
+
+def test_sync_refuses_with_403_when_request_comes_from_another_site(app, client, event):
+    refused = [{"Origin": "https://evil.example"}, {"Origin": "null"},
+               {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+               {"Origin": "http://localhost", "Sec-Fetch-Site": "cross-site"}]
+    for headers in refused:
+        response = post(client, {"actions": [signup(event)]}, **headers)
+        assert response.status_code == 403, headers
+        assert response.get_json()["error"]
+    assert signups(app, event) == []
+    accepted = [{"Origin": "http://localhost"}, {"Sec-Fetch-Site": "same-origin"},
+                {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}, {}]
+    for headers in accepted:
+        assert results(post(client, {"actions": [signup(event)]}, **headers))[0][
+            "status"] == "applied", headers
+    assert len(signups(app, event)) == 4
+
+
+def test_sync_refuses_with_413_when_batch_is_too_large(client):
+    unknown = [action("event.unknown", {}) for _ in range(MAX_ACTIONS + 1)]
+    response = post(client, {"actions": unknown})
+    assert response.status_code == 413
+    assert response.get_json()["error"]
+    assert len(results(post(client, {"actions": unknown[:MAX_ACTIONS]}))) == MAX_ACTIONS
+    big = {"actions": [action("event.unknown", {"note": "x" * (1024 * 1024)})]}
+    response = post(client, big)
+    assert response.status_code == 413
+    assert response.get_json()["error"]
+
+
+def test_sync_needs_no_form_token_when_every_other_post_does(app, client, event, form_token):
+    assert results(post(client, {"actions": [signup(event)]}))[0]["status"] == "applied"
+    form = {"name": "Kees", "party_size": "1", "action_id": str(uuid.uuid4())}
+    assert client.post(f"/events/{event}/signup", data=form).status_code == 400
+    assert client.post("/events/cancel", data={"code": "K7QM2P"}).status_code == 400
+    assert client.post("/language", data={"lang": "en", "next": "/"}).status_code == 400
+    assert [s.name for s in signups(app, event)] == ["Fatima"]
+    token = form_token(client, f"/events/{event}")
+    assert client.post(f"/events/{event}/signup",
+                       data={**form, "csrf_token": token}).status_code == 303
+    assert [s.name for s in signups(app, event)] == ["Fatima", "Kees"]
+
+
+# Bad actions: rejected one by one, never a 500 --------------------------------------------
+
+def test_sync_rejects_each_bad_action_when_the_rest_of_the_batch_is_fine(app, client, event):
+    good = signup(event)
+    no_type = {key: value for key, value in signup(event).items() if key != "type"}
+    no_at = {key: value for key, value in signup(event).items() if key != "at"}
+    no_data = {key: value for key, value in signup(event).items() if key != "data"}
+    no_id = {key: value for key, value in signup(event).items() if key != "id"}
+    cases = [
+        (no_type, "type_missing"), (no_at, "at_missing"), (no_data, "data_missing"),
+        (no_id, "id_invalid"), ({**signup(event), "id": "not-a-uuid"}, "id_invalid"),
+        ({**signup(event), "id": 12}, "id_invalid"), ({**signup(event), "data": [1]},
+                                                      "data_missing"),
+        ({**signup(event), "at": 1700000000}, "at_missing"),
+        ({**signup(event), "at": "29 september"}, "at_invalid"),
+        (action("shift.teleport", {}), "unknown_type"),
+        (signup("abc"), "event_unknown"), (signup(None), "event_unknown"),
+        (signup(10 ** 30), "event_unknown"), (signup(-1), "event_unknown"),
+        (signup([event]), "event_unknown"),
+        (signup(event, party_size=[2]), "party_size_invalid"),
+        (signup(event, party_size=10 ** 30), "party_size_invalid"),
+        (signup(event, party_size=None), "party_size_invalid"),
+        (signup(event, name=None), "name_missing"),
+        (signup(event, name="💥" * 81), "name_too_long"),
+        (signup(event, contact={"phone": 1}), "contact_invalid"),
+        (action("event.cancel", {"code": 123456}), "code_invalid"),
+        (action("event.cancel", {}), "code_invalid"),
+        ("just a string", "malformed"), (None, "malformed"), ([1, 2], "malformed"),
+    ]
+    batch = [raw for raw, _ in cases] + [good]
+    answered = results(post(client, {"actions": batch}))
+    assert len(answered) == len(batch)
+    for (raw, code), result in zip(cases, answered):
+        assert (result["status"], result["outcome"]) == ("rejected", code), raw
+        expected_id = raw.get("id") if isinstance(raw, dict) else None
+        assert result["id"] == (expected_id if isinstance(expected_id, str) else ""), raw
+    assert (answered[-1]["status"], answered[-1]["outcome"]) == ("applied", "confirmed")
+    assert [s.code for s in signups(app, event)] == [answered[-1]["ref"]]
+
+
+def test_sync_rejects_action_when_text_is_not_encodable(client, event):
+    # A lone surrogate is valid JSON ("\ud800") but cannot be stored or hashed as UTF-8.
+    body = json.dumps({"actions": [signup(event, name="\ud800")]})
+    result = results(post(client, body))[0]
+    assert result["status"] == "rejected"
+
+
+def test_sync_rejects_signup_when_values_are_not_of_their_type(app, client, event):
+    cases = [signup(event, name=["Fatima"]), signup(event, name=12345),
+             signup(event, name={"first": "Fatima"}), signup(True),
+             signup(event, party_size=True)]
+    answered = results(post(client, {"actions": cases}))
+    assert [r["status"] for r in answered] == ["rejected"] * len(cases)
+    assert in_db(app, lambda: Signup.select().count()) == 0
+
+
+def test_sync_rejects_contact_when_it_holds_control_characters(app, client, event):
+    result = results(post(client, {"actions": [signup(event, contact="a\x00b@example.org")]}))
+    assert (result[0]["status"], result[0]["outcome"]) == ("rejected", "contact_invalid")
+    assert signups(app, event) == []
+
+
+# Who may check in, and the person's language ----------------------------------------------
+
+def test_sync_applies_attend_when_volunteer_is_logged_in_and_not_when_anonymous(
+        app, client, event, log_in):
+    code = results(post(client, {"actions": [signup(event)]}))[0]["ref"]
+    attend = action("event.attend", {"event": event, "code": code})
+    anonymous = results(post(client, {"actions": [attend]}))[0]
+    assert (anonymous["status"], anonymous["id"]) == ("unauthorized", attend["id"])
+    assert in_db(app, lambda: SyncRecord.select().where(
+        SyncRecord.action_id == attend["id"]).count()) == 0
+    volunteer = log_in("kees@peerm.example")
+    applied = results(post(volunteer, {"actions": [attend]}))[0]
+    assert (applied["status"], applied["outcome"], applied["ref"]) == ("applied", "attended",
+                                                                       code)
+    assert signups(app, event)[0].attended_at is not None
+    member = log_in("mohammed@peerm.example")
+    other = action("event.attend", {"event": event, "name": "Oma Truus"})
+    assert results(post(member, {"actions": [other]}))[0]["outcome"] == "not_allowed"
+
+
+def test_sync_message_follows_language_cookie(client, event):
+    dutch = results(post(client, {"actions": [signup(event)]}))[0]
+    assert dutch["message"] == f"Je bent aangemeld. Je code is {dutch['ref']}: bewaar hem om " \
+                               "af te melden."
+    client.set_cookie("lang", "en")
+    english = results(post(client, {"actions": [signup(event, name="Kees")]}))[0]
+    assert english["message"] == (f"You are signed up. Your code is {english['ref']}: keep it "
+                                  "to cancel.")
