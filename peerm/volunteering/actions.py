@@ -15,7 +15,9 @@ from .services import VolunteeringError
 
 def _who(data, person, group):
     """The volunteer the action is for: by name and PIN on a shared phone, else the session."""
-    if data.get("person") not in (None, ""):
+    if "pin" in data:
+        if data.get("person") in (None, ""):
+            raise VolunteeringError(_("Choose your name."), "person_missing")
         return services.person_by_pin(data.get("person"), data.get("pin"), group)
     if person is None:
         raise NeedsLogin()
