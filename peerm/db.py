@@ -13,6 +13,8 @@ db = DatabaseProxy()
 
 # How long a writer waits for SQLite's lock before giving up, in seconds.
 SQLITE_BUSY_TIMEOUT = 10
+# Connections one app process keeps open (more than waitress has threads).
+POOL_SIZE = 32
 
 
 class BaseModel(Model):
@@ -26,8 +28,13 @@ def open_database(url: str):
         path = url.removeprefix("sqlite:///")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Pooled: the pragmas run once per connection, not once per request.
         return connect(
-            url,
+            url.replace("sqlite:///", "sqlite+pool:///", 1),
+            max_connections=POOL_SIZE,
+            stale_timeout=300,
+            # A pooled connection serves one request at a time, in whichever thread.
+            check_same_thread=False,
             timeout=SQLITE_BUSY_TIMEOUT,
             pragmas={
                 "journal_mode": "wal",
@@ -38,7 +45,7 @@ def open_database(url: str):
         )
     if url.startswith(("postgres://", "postgresql://")):
         scheme, rest = url.split("://", 1)
-        return connect(f"{scheme}+pool://{rest}", max_connections=32, stale_timeout=300)
+        return connect(f"{scheme}+pool://{rest}", max_connections=POOL_SIZE, stale_timeout=300)
     return connect(url)
 
 

@@ -7,7 +7,7 @@ from .events import Event
 from .i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
 from .initiatives import Initiative, Partner
 from .seed_data import NETWORK
-from .web import render
+from .web import cached_page, render
 
 # How many coming events the home page lists.
 HOME_EVENTS = 5
@@ -16,6 +16,7 @@ bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@cached_page
 def index():
     """What the network is, its co-operatives and what is coming up."""
     return render(

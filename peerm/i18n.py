@@ -7,6 +7,7 @@ checkout needs no build step.
 """
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_request_context, request
@@ -19,16 +20,19 @@ LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 TRANSLATIONS = Path(__file__).parent / "translations"
+# Parsed once: Flask-Babel takes a Locale as it is, and parsing one costs a fraction of a
+# millisecond on every request.
+LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
 
 
 def select_language():
     """The language of this request: the remembered choice, then the browser's wish, then Dutch."""
     if not has_request_context():
-        return DEFAULT_LANGUAGE
+        return LOCALES[DEFAULT_LANGUAGE]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+    if chosen not in LANGUAGES:
+        chosen = request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+    return LOCALES[chosen]
 
 
 def current_language():

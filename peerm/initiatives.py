@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import CharField, ForeignKeyField, IntegerField, TextField, fn
 
 from .db import BaseModel
-from .web import localized, render
+from .web import cached_page, localized, render
 
 # Labels of the coded values, in the order the pages show them.
 LEGAL_FORMS = {
@@ -120,6 +120,7 @@ bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 
 
 @bp.get("")
+@cached_page
 def index():
     """The directory, filtered by the `city` and `need` query values where they are known."""
     cities = Initiative.cities()
@@ -148,6 +149,7 @@ def index():
 
 
 @bp.get("/<slug>")
+@cached_page
 def detail(slug):
     """One co-operative: what it does, what it needs and who works with it."""
     initiative = Initiative.get_or_none(Initiative.slug == slug)

@@ -3,18 +3,20 @@ the server gives the page that lists it and the short answer the worker shows wh
 an action for later, both in the person's language."""
 from flask import Blueprint
 
-from .web import render
+from .web import cached_page, render
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
 
 @bp.get("")
+@cached_page
 def index():
     """What this phone still has to send, and what became of what it sent."""
     return render("outbox/index.html")
 
 
 @bp.get("/saved")
+@cached_page
 def saved():
     """The worker's answer to a form sent without signal: kept on this phone, sent later."""
     return render("outbox/_saved.html", partial="outbox/_saved.html")

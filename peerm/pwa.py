@@ -20,7 +20,7 @@ from .events.models import Event
 from .initiatives import Initiative
 from .toolshed.models import Tool
 from .toolshed.services import may_counter
-from .web import render
+from .web import cached_page, render
 
 ROOT = Path(__file__).resolve().parent.parent
 # Joined in this order: the outbox store (shared with the page), the caching rules, the
@@ -80,6 +80,7 @@ def service_worker():
 
 
 @bp.get("/offline")
+@cached_page
 def offline():
     """The page the worker shows for a page that is not kept on the phone."""
     initiatives = Initiative.listed()

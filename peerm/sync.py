@@ -13,7 +13,7 @@ import logging
 import uuid
 from dataclasses import asdict, dataclass
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegrityError, TextField
 
@@ -280,6 +280,40 @@ def sync():
     return response
 
 
+def form_clock():
+    """The time an online form's action is stamped with: now, in the Netherlands."""
+    from .events.models import NETWORK_TZ
+
+    return dt.datetime.now(NETWORK_TZ).replace(microsecond=0)
+
+
+def form_action(action_type, data):
+    """The action an online form stands for, as the phone would have queued it: the form's
+    `action_id` (made on the phone), the server's clock as the time, and the form's data."""
+    at = form_clock().isoformat()
+    try:
+        action_id = str(uuid.UUID(request.form.get("action_id", "")))
+    except ValueError:
+        action_id = str(uuid.uuid4())
+    return {"id": action_id, "type": action_type, "at": at, "data": data}
+
+
+def answer(result, back):
+    """How a form view shows an action's outcome: the result partial for htmx, else a message
+    on the page it goes back to (post/redirect/get)."""
+    from flask import flash, redirect
+
+    from .web import render, wants_partial
+
+    if wants_partial():
+        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
+        response = render("events/_result.html", result=result, status=status)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    flash(result.message, "error" if result.status in ("rejected", "unauthorized") else "message")
+    return redirect(back, 303)
+
+
 def _error(status, message):
     response = jsonify({"error": message})
     response.status_code = status
@@ -290,7 +324,7 @@ def _error(status, message):
 def init_app(app):
     """`/sync` takes JSON with its own origin check instead of the form token, which would have
     expired by the time a queued action is replayed."""
-    from .web import csrf
+    from .web import CSRF_EXEMPT
 
-    csrf.exempt(bp)
+    CSRF_EXEMPT.add(bp.name)
     app.register_blueprint(bp)

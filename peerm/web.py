@@ -4,19 +4,41 @@ CSRF protection, error pages and the template helpers.
 A page is one view and one template: a normal request gets the whole page, an htmx request
 (that is neither boosted nor a history restore) gets the partial, and both say
 `Vary: HX-Request` so that no cache mixes them up.
+
+Form tokens: every session has one random token, the same on every page, checked on every
+form post (or the `X-CSRFToken` header htmx sends). It does not change with time, because
+pages kept on a phone carry it for days, and because a page that did not change must keep
+its ETag so that a revalidation costs a 304.
 """
 import hashlib
+import hmac
+import secrets
+import threading
+import time
+import uuid
+from functools import wraps
 
 import babel.dates
 from flask import (current_app, g, get_flashed_messages, make_response, render_template,
-                   request)
-from flask_babel import get_locale
-from flask_babel import gettext as _
+                   request, session)
+from flask_babel import get_locale, get_translations
 from flask_htmx import HTMX
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import BadRequest
 
 htmx = HTMX()
-csrf = CSRFProtect()
+
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRFToken"
+# Stands in for the form token in a cached page; replaced by the visitor's own token.
+CSRF_PLACEHOLDER = "__peerm_form_token__"
+# Stands in for a fresh action id in a cached page: each form a visitor gets has its own.
+ACTION_ID_PLACEHOLDER = "__peerm_action_id__"
+# Endpoints (and blueprints) that check their requests another way (JSON and origin).
+CSRF_EXEMPT = set()
+
+
+class CSRFError(BadRequest):
+    """A form posted without this session's token (too old, or from another site)."""
 
 # Sent with every response. The policy allows nothing but this site's own files.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -88,6 +110,109 @@ def format_clock(value):
     return babel.dates.format_time(value, "HH:mm", locale=get_locale())
 
 
+def csrf_token():
+    """This session's form token, made on first use."""
+    if g.get("csrf_placeholder"):
+        return CSRF_PLACEHOLDER
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def new_action_id():
+    """A fresh id for the action an offline-capable form stands for (the phone makes new ones
+    too, after each submission)."""
+    return ACTION_ID_PLACEHOLDER if g.get("csrf_placeholder") else str(uuid.uuid4())
+
+
+def _check_csrf():
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        return
+    if request.endpoint in CSRF_EXEMPT or request.blueprint in CSRF_EXEMPT:
+        return
+    sent = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
+    expected = session.get("csrf") or ""
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise CSRFError()
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and origin != request.host_url.rstrip("/"):
+        raise CSRFError()
+
+
+def translator():
+    """A fast `_` for templates: the request's catalogue, looked up once."""
+    translations = get_translations()
+
+    def _(string, **variables):
+        text = translations.ugettext(string)
+        return text % variables if variables else text
+    return _
+
+
+# --- the cache of pages for visitors who are not logged in ---------------------------------
+# Pages look the same for every anonymous visitor in one language, but for the form token:
+# they are rendered once with a placeholder, kept for a few seconds, and served with the
+# visitor's own token put in. A write in this process empties the cache at once; other
+# processes catch up within PAGE_CACHE_SECONDS.
+PAGE_CACHE_SECONDS = 10
+PAGE_CACHE_SIZE = 500
+_pages = {}
+_pages_lock = threading.Lock()
+
+
+def forget_cached_pages():
+    with _pages_lock:
+        _pages.clear()
+
+
+def cached_page(view):
+    """Serve the view from the page cache when the visitor is anonymous and nothing is flashed."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        from .accounts.session import current_person
+
+        if (request.method != "GET" or current_person() is not None or "_flashes" in session
+                or current_app.config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS) <= 0):
+            return view(*args, **kwargs)
+        key = (id(current_app), request.full_path, get_locale().language, wants_partial(),
+               bool(htmx) and htmx.boosted)
+        now = time.monotonic()
+        hit = _pages.get(key)
+        if hit is None or hit[0] < now:
+            g.csrf_placeholder = True
+            response = view(*args, **kwargs)
+            g.csrf_placeholder = False
+            if response.status_code != 200 or g.get("no_store") or response.direct_passthrough:
+                return response
+            hit = (now + current_app.config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS),
+                   response.get_data(as_text=True), response.mimetype,
+                   response.headers.get("Cache-Control"), list(response.vary))
+            with _pages_lock:
+                if len(_pages) >= PAGE_CACHE_SIZE:
+                    _pages.clear()
+                _pages[key] = hit
+        body = hit[1]
+        if CSRF_PLACEHOLDER in body:
+            body = body.replace(CSRF_PLACEHOLDER, csrf_token())
+        if ACTION_ID_PLACEHOLDER in body:
+            parts = body.split(ACTION_ID_PLACEHOLDER)
+            body = "".join(part + str(uuid.uuid4()) for part in parts[:-1]) + parts[-1]
+        response = make_response(body, 200)
+        response.mimetype = hit[2]
+        if hit[3]:
+            response.headers["Cache-Control"] = hit[3]
+        response.vary.update(hit[4])
+        return response
+    return wrapper
+
+
+def _forget_after_writes(response):
+    if request.method not in ("GET", "HEAD") and response.status_code < 400:
+        forget_cached_pages()
+    return response
+
+
 def session_marker(person):
     """A short token that changes with the language and with who is logged in.
 
@@ -108,14 +233,19 @@ def _flashes_once(*args, **kwargs):
 
 
 def _add_headers(response):
+    # Looking up a header that is missing costs an exception in werkzeug: read the names once.
+    present = {name.lower() for name, _value in response.headers}
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:
+            response.headers[name] = value
     if current_app.config["HSTS"]:
         response.headers["Strict-Transport-Security"] = f"max-age={HSTS_MAX_AGE}"
     if g.get("no_store"):
         response.headers["Cache-Control"] = "no-store"
+        present.add("cache-control")
     if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-cache")
+        if "cache-control" not in present:
+            response.headers["Cache-Control"] = "no-cache"
         # Pages differ by the language cookie and the browser's language.
         response.vary.update(["Accept-Language", "Cookie"])
         if request.method in ("GET", "HEAD") and response.status_code == 200:
@@ -137,7 +267,10 @@ def init_app(app):
 
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     htmx.init_app(app)
-    csrf.init_app(app)
+    app.before_request(_check_csrf)
+    app.after_request(_forget_after_writes)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["new_action_id"] = new_action_id
     # Registered before our own after-request hook, so it runs after it (Flask runs them in
     # reverse): the ETag is computed on the page, then suffixed for each encoding.
     Compress(app)
@@ -158,6 +291,6 @@ def init_app(app):
         from .i18n import LANGUAGES, current_language
 
         person = current_person()
-        return {"languages": LANGUAGES, "lang": current_language(), "_": _,
+        return {"languages": LANGUAGES, "lang": current_language(), "_": translator(),
                 "current_person": person, "session_marker": session_marker(person),
                 "get_flashed_messages": _flashes_once}

@@ -274,36 +274,49 @@ def update_profile(person, display_name, phone, language):
     return person
 
 
-def export_data(person):
-    """Everything Peer'M keeps about a person, table by table, as plain JSON values."""
-    def stamp(value):
-        return value.isoformat() if value else None
+# Fields never handed out, not even to their owner: secrets and their hashes.
+SECRET_FIELDS = {"password_hash", "pin_hash", "token_hash", "body_hash"}
 
-    return {
-        "person": {
-            "id": person.id, "display_name": person.display_name, "email": person.email,
-            "phone": person.phone, "language": person.language, "is_admin": person.is_admin,
-            "created_at": stamp(person.created_at),
-        },
-        "memberships": [
-            {"initiative": m.initiative.slug, "role": m.role, "since": stamp(m.created_at)}
-            for m in person.memberships
-        ],
-        "invites_used": [
-            {"purpose": i.purpose, "initiative": i.initiative.slug if i.initiative else None,
-             "used_at": stamp(i.used_at)}
-            for i in person.invites
-        ],
-        "invites_made": [
-            {"purpose": i.purpose, "initiative": i.initiative.slug if i.initiative else None,
-             "created_at": stamp(i.created_at), "used": i.used_at is not None}
-            for i in person.invites_made
-        ],
-        "login_failures": [
-            {"at": stamp(f.at)}
-            for f in LoginFailure.select().where(LoginFailure.key == f"account:{person.email}")
-        ] if person.email else [],
-    }
+
+def export_data(person):
+    """Everything Peer'M keeps about a person: their row, and every row of every table that
+    points to them, as plain JSON values, table by table."""
+    from playhouse.shortcuts import model_to_dict
+
+    from ..db import all_models
+
+    def plain(row):
+        data = model_to_dict(row, recurse=False)
+        return {key: (value.isoformat() if hasattr(value, "isoformat") else value)
+                for key, value in data.items() if key not in SECRET_FIELDS}
+
+    export = {"person": plain(person)}
+    export["person"]["has_pin"] = bool(person.pin_hash)
+    for model in all_models():
+        links = [field for field in model._meta.fields.values()
+                 if getattr(field, "rel_model", None) is Person]
+        if not links:
+            continue
+        condition = None
+        for field in links:
+            condition = (field == person) if condition is None else (condition | (field == person))
+        rows = [plain(row) for row in model.select().where(condition).order_by(model._meta.primary_key)]
+        export[model._meta.table_name] = rows
+    if person.email:
+        export["login_failures"] = [
+            {"at": f.at.isoformat()}
+            for f in LoginFailure.select().where(LoginFailure.key == f"account:{person.email}")]
+    return export
+
+
+def _erase_elsewhere(person):
+    """What other parts keep of the person: names and contacts go, facts stay anonymous."""
+    from ..events.models import Signup
+    from ..toolshed.models import Hold, RulesAcceptance
+
+    Signup.update(name="", contact="", person=None).where(Signup.person == person).execute()
+    Hold.delete().where(Hold.person == person).execute()
+    RulesAcceptance.delete().where(RulesAcceptance.person == person).execute()
 
 
 def erase_account(person, now=None):
@@ -314,6 +327,7 @@ def erase_account(person, now=None):
             LoginFailure.delete().where(LoginFailure.key == f"account:{person.email}").execute()
         Membership.delete().where(Membership.person == person).execute()
         Invite.delete().where(Invite.person == person).execute()
+        _erase_elsewhere(person)
         Invite.update(created_by=None).where(Invite.created_by == person).execute()
         person.display_name = ""
         person.email = None

@@ -3,14 +3,14 @@ and the coordinators' page of members and roles."""
 import json
 
 import segno
-from flask import (Blueprint, Response, abort, flash, redirect, request, session, url_for)
+from flask import (Blueprint, Response, abort, flash, redirect, request, url_for)
 from flask_babel import gettext as _
 
 from ..home import local_path
 from ..i18n import current_language
 from ..initiatives import Initiative
 from ..permissions import managed_initiatives, require
-from ..web import render
+from ..web import cached_page, render
 from . import services
 from .models import ROLES, Membership, Person
 from .services import AccountError
@@ -114,6 +114,7 @@ def delete():
 
 
 @bp.get("/privacy")
+@cached_page
 def privacy():
     """What Peer'M stores about people, why, and for how long."""
     return render("accounts/privacy.html")

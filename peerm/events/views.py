@@ -2,8 +2,6 @@
 list, the coordinators' list with contact details, my sign-ups, the Social Talks archive and
 the calendar files. Forms that may be sent offline post the same action the phone would queue,
 through `sync.apply`."""
-import datetime as dt
-import uuid
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
@@ -11,10 +9,10 @@ from flask_babel import gettext as _
 from ..accounts.session import current_person
 from ..initiatives import Initiative
 from ..permissions import can
-from ..sync import apply
-from ..web import render, wants_partial
+from ..sync import answer, apply, form_action
+from ..web import cached_page, render
 from . import actions, calendar
-from .models import EVENT_KINDS, NETWORK_TZ, Event, Signup, local_now
+from .models import EVENT_KINDS, Event, Signup, local_now
 from .services import clean_code
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -30,6 +28,7 @@ def _event_or_404(event_id):
 
 
 @bp.get("")
+@cached_page
 def index():
     """Upcoming events, filtered by co-operative (`initiative`) and kind where those are known."""
     initiatives = list(Initiative.listed())
@@ -50,6 +49,7 @@ def index():
 
 
 @bp.get("/<int:event_id>")
+@cached_page
 def detail(event_id):
     """One event: what, when, where, how many places are left, and the sign-up form."""
     event = _event_or_404(event_id)
@@ -60,7 +60,7 @@ def detail(event_id):
                                           & (Signup.status != "cancelled")))
     return render("events/detail.html", event=event, seats_left=event.seats_left(),
                   ended=event.has_ended(), started=event.starts_at <= local_now(),
-                  mine=mine, action_id=str(uuid.uuid4()),
+                  mine=mine,
                   may_door=actions.may_check_in(person, event),
                   may_contacts=_may_see_contacts(person, event),
                   may_manage=_may_manage(person, event))
@@ -92,26 +92,8 @@ def _may_manage(person, event):
     return can(person, "events.manage", event.initiative)
 
 
-def _form_action(action_type, data):
-    """The action an online form stands for, as the phone would have queued it."""
-    at = dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
-    action_id = request.form.get("action_id", "")
-    try:
-        action_id = str(uuid.UUID(action_id))
-    except ValueError:
-        action_id = str(uuid.uuid4())
-    return {"id": action_id, "type": action_type, "at": at, "data": data}
 
 
-def _answer(result, back):
-    """The outcome of an action: the result partial for htmx, else a message and the page."""
-    if wants_partial():
-        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
-        response = render("events/_result.html", result=result, status=status)
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    flash(result.message, "error" if result.status == "rejected" else "message")
-    return redirect(back, 303)
 
 
 @bp.post("/<int:event_id>/signup")
@@ -120,17 +102,17 @@ def signup(event_id):
     data = {"event": event_id, "name": request.form.get("name", ""),
             "party_size": request.form.get("party_size", ""),
             "contact": request.form.get("contact", "")}
-    result = apply(_form_action("event.signup", data), current_person())
-    return _answer(result, url_for("events.detail", event_id=event_id))
+    result = apply(form_action("event.signup", data), current_person())
+    return answer(result, url_for("events.detail", event_id=event_id))
 
 
 @bp.post("/cancel")
 def cancel():
     """Cancel a sign-up with its code."""
     data = {"code": request.form.get("code", "")}
-    result = apply(_form_action("event.cancel", data), current_person())
+    result = apply(form_action("event.cancel", data), current_person())
     back = request.form.get("_back", "")
-    return _answer(result, back if back.startswith("/events") else url_for("events.index"))
+    return answer(result, back if back.startswith("/events") else url_for("events.index"))
 
 
 @bp.get("/<int:event_id>/door")
@@ -141,7 +123,7 @@ def door(event_id):
     signups = list(Signup.door_list(event))
     return render("events/door.html", event=event, signups=signups,
                   arrived=sum(s.party_size for s in signups if s.attended_at),
-                  expected=sum(s.party_size for s in signups), action_id=str(uuid.uuid4()))
+                  expected=sum(s.party_size for s in signups))
 
 
 @bp.post("/<int:event_id>/attend")
@@ -156,8 +138,8 @@ def attend(event_id):
     if person is None:
         return redirect(url_for("accounts.login", next=url_for("events.door",
                                                                event_id=event_id)), 303)
-    result = apply(_form_action("event.attend", data), person)
-    return _answer(result, url_for("events.door", event_id=event_id))
+    result = apply(form_action("event.attend", data), person)
+    return answer(result, url_for("events.door", event_id=event_id))
 
 
 @bp.get("/<int:event_id>/signups")
@@ -222,6 +204,7 @@ def codes():
 
 
 @bp.get("/talks")
+@cached_page
 def talks():
     """The Social Talks that took place, by theme, with their recordings."""
     by_theme = {}

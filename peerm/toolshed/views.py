@@ -1,8 +1,6 @@
 """The pages of the tool library: the catalogue and a tool's page (reserve), my loans and
 holds, the counter (lend and take back, also offline), and the coordinators' page with tools,
 categories, repairs, overdue loans, clashing loans and the lending rules."""
-import datetime as dt
-import uuid
 
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
@@ -10,11 +8,11 @@ from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person
 from ..accounts.session import current_person
-from ..events.models import NETWORK_TZ, local_now
+from ..events.models import local_now
 from ..initiatives import Initiative
 from ..permissions import can, require
-from ..sync import apply
-from ..web import render, wants_partial
+from ..sync import answer, apply, form_action
+from ..web import cached_page, render
 from . import services
 from .models import (CONDITIONS, TOOL_STATES, Category, Hold, LendingRules, Loan, Tool)
 from .services import ToolshedError
@@ -43,26 +41,12 @@ def _tool_or_404(tool_id):
     return tool
 
 
-def _form_action(action_type, data):
-    at = dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
-    try:
-        action_id = str(uuid.UUID(request.form.get("action_id", "")))
-    except ValueError:
-        action_id = str(uuid.uuid4())
-    return {"id": action_id, "type": action_type, "at": at, "data": data}
 
 
-def _answer(result, back):
-    if wants_partial():
-        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
-        response = render("events/_result.html", result=result, status=status)
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    flash(result.message, "error" if result.status in ("rejected", "unauthorized") else "message")
-    return redirect(back, 303)
 
 
 @bp.get("")
+@cached_page
 def index():
     """The catalogue: search by name or code, filter by co-operative and by status."""
     initiatives = [i for i in Initiative.listed() if Tool.select().where(Tool.initiative == i).exists()]
@@ -85,6 +69,7 @@ def index():
 
 
 @bp.get("/<int:tool_id>")
+@cached_page
 def detail(tool_id):
     """One tool: its state, its queue and the button to reserve it."""
     tool = _tool_or_404(tool_id)
@@ -93,7 +78,6 @@ def detail(tool_id):
     queue = list(Hold.queue(tool))
     mine = next((h for h in queue if person and h.person_id == person.id), None)
     return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine,
-                  action_id=str(uuid.uuid4()),
                   may_manage=person is not None and can(person, "tools.manage", tool.initiative))
 
 
@@ -111,8 +95,8 @@ def qr(tool_id):
 def reserve(tool_id):
     """Reserve a tool (the same action the phone queues offline)."""
     _logged_in()
-    result = apply(_form_action("tool.reserve", {"tool": tool_id}), current_person())
-    return _answer(result, url_for("toolshed.detail", tool_id=tool_id))
+    result = apply(form_action("tool.reserve", {"tool": tool_id}), current_person())
+    return answer(result, url_for("toolshed.detail", tool_id=tool_id))
 
 
 @bp.get("/mine")
@@ -186,8 +170,8 @@ def lend():
     """Lend a tool at the counter."""
     person = _logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "borrower", "due", "rules")}
-    result = apply(_form_action("tool.lend", data), person)
-    return _answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+    result = apply(form_action("tool.lend", data), person)
+    return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
 
 
 @bp.post("/return")
@@ -195,8 +179,8 @@ def take_back():
     """Take a tool back at the counter."""
     person = _logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "condition")}
-    result = apply(_form_action("tool.return", data), person)
-    return _answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+    result = apply(form_action("tool.return", data), person)
+    return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
 
 
 def _local(url):

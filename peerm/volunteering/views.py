@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import io
 import secrets
-import uuid
 
 from flask import (Blueprint, Response, abort, flash, redirect, request, send_from_directory,
                    url_for)
@@ -14,11 +13,11 @@ from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person, utcnow
 from ..accounts.session import current_person
-from ..events.models import NETWORK_TZ, local_now
+from ..events.models import local_now
 from ..initiatives import Initiative
 from ..permissions import can, managed_initiatives, require
-from ..sync import apply
-from ..web import render, wants_partial
+from ..sync import answer, apply, form_action
+from ..web import render
 from . import caps, services
 from .actions import cap_warning, euros
 from .models import (ALLOWANCE_MODES, CLAIM_KINDS, AllowanceSetting, ExpenseClaim, KioskLink,
@@ -44,23 +43,8 @@ def _initiative_or_404(slug):
     return initiative
 
 
-def _form_action(action_type, data):
-    at = dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
-    try:
-        action_id = str(uuid.UUID(request.form.get("action_id", "")))
-    except ValueError:
-        action_id = str(uuid.uuid4())
-    return {"id": action_id, "type": action_type, "at": at, "data": data}
 
 
-def _answer(result, back):
-    if wants_partial():
-        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
-        response = render("events/_result.html", result=result, status=status)
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    flash(result.message, "error" if result.status in ("rejected", "unauthorized") else "message")
-    return redirect(back, 303)
 
 
 def _my_initiatives(person):
@@ -81,7 +65,7 @@ def index():
     by_week, by_month = services.hours_by_period(person, local_now().date())
     return render("volunteering/index.html", me=person, initiatives=initiatives, groups=groups,
                   open_shifts=open_shifts, to_confirm=to_confirm, by_week=by_week,
-                  by_month=by_month, action_id=str(uuid.uuid4()),
+                  by_month=by_month,
                   managed=managed_initiatives(person))
 
 
@@ -90,7 +74,7 @@ def checkin():
     """Check in for a working group (the same action the phone queues offline)."""
     person = _logged_in()
     data = {"group": request.form.get("group", ""), "note": request.form.get("note", "")}
-    return _answer(apply(_form_action("shift.checkin", data), person),
+    return answer(apply(form_action("shift.checkin", data), person),
                    url_for("volunteering.index"))
 
 
@@ -99,7 +83,7 @@ def checkout():
     """Check out of the shift a check-in started."""
     person = _logged_in()
     data = {"checkin": request.form.get("checkin", "")}
-    return _answer(apply(_form_action("shift.checkout", data), person),
+    return answer(apply(form_action("shift.checkout", data), person),
                    url_for("volunteering.index"))
 
 
@@ -155,7 +139,7 @@ def claims():
     initiatives = _my_initiatives(person)
     settings = {i.id: AllowanceSetting.for_initiative(i) for i in initiatives}
     return render("volunteering/claims.html", me=person, claims=rows, initiatives=initiatives,
-                  settings=settings, kinds=CLAIM_KINDS, action_id=str(uuid.uuid4()),
+                  settings=settings, kinds=CLAIM_KINDS,
                   today=local_now().date(), euros=euros)
 
 
@@ -165,7 +149,7 @@ def claim():
     person = _logged_in()
     fields = ("initiative", "kind", "amount", "km", "date", "note", "receipt", "over_21")
     data = {key: request.form.get(key, "") for key in fields}
-    return _answer(apply(_form_action("expense.claim", data), person),
+    return answer(apply(form_action("expense.claim", data), person),
                    url_for("volunteering.claims"))
 
 
@@ -387,7 +371,7 @@ def kiosk(token):
                          & Membership.role.in_(["volunteer", "coordinator"]))
                   .order_by(Person.display_name)]
     return render("volunteering/kiosk.html", group=link.group, token=token,
-                  volunteers=volunteers, action_id=str(uuid.uuid4()))
+                  volunteers=volunteers)
 
 
 @bp.post("/kiosk/<token>/<any(checkin, checkout):what>")
@@ -396,5 +380,5 @@ def kiosk_action(token, what):
     link = _kiosk(token)
     data = {"group": link.group_id, "person": request.form.get("person", ""),
             "pin": request.form.get("pin", "")}
-    result = apply(_form_action(f"shift.{what}", data), None)
-    return _answer(result, url_for("volunteering.kiosk", token=token))
+    result = apply(form_action(f"shift.{what}", data), None)
+    return answer(result, url_for("volunteering.kiosk", token=token))

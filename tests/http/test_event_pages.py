@@ -8,14 +8,14 @@ English cookie set, where the language is part of what the test reads.
 import datetime as dt
 import html
 import re
-import types
 import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from peerm import sync
+
 from peerm.db import db
-from peerm.events import views
 from peerm.events.models import NETWORK_TZ, Event, Signup, local_now, new_code
 from peerm.initiatives import Initiative
 from peerm.seed_data import PAST_TALKS
@@ -96,11 +96,7 @@ def freeze_form_clock(monkeypatch, *seconds):
     start = dt.datetime.now(NETWORK_TZ).replace(microsecond=0)
     moments = iter([start + dt.timedelta(seconds=s) for s in seconds])
 
-    class Clock(dt.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return next(moments)
-    monkeypatch.setattr(views, "dt", types.SimpleNamespace(datetime=Clock))
+    monkeypatch.setattr(sync, "form_clock", lambda: next(moments))
 
 
 # The list and its filters ----------------------------------------------------------------
