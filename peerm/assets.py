@@ -75,6 +75,17 @@ def version() -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
 
+def shell_bytes(worker_length):
+    """About what the worker downloads before it keeps any page: its own code (compressed, at a
+    third of its length), Workbox and the bundles, as brotli sends them, and the icon."""
+    static = Path(current_app.static_folder)
+    files = [static / (url.removeprefix(current_app.static_url_path + "/") + ".br")
+             for url in bundle_urls().values()]
+    files += (static / WORKER_VENDOR).glob("*.js.br")
+    files.append(static / "icons" / "icon-192.png")
+    return worker_length // 3 + sum(f.stat().st_size for f in files if f.exists())
+
+
 def send_static(filename):
     """Serve a static file, its precompressed copy where the browser takes one."""
     static = Path(current_app.static_folder)

@@ -95,8 +95,8 @@ def offline_pages():
     pages += [url_for("initiatives.detail", slug=i.slug) for i in Initiative.listed()]
     upcoming = list(Event.upcoming())
     pages += [url_for("events.detail", event_id=e.id) for e in upcoming]
+    # The catalogue of the tool library as last seen; a tool's own page is kept once opened.
     pages.append(url_for("toolshed.index"))
-    pages += [url_for("toolshed.detail", tool_id=t.id) for t in Tool.catalogue()]
     person = current_person()
     if person is not None:
         # What this person needs at a door or a counter with no signal.
@@ -107,8 +107,11 @@ def offline_pages():
                   and Tool.select().where(Tool.initiative == m.initiative).exists()]
         pages += [url_for("volunteering.index")] if any(
             m.role != "member" for m in person.memberships) else []
-    body = {"version": assets.version(), "budget": current_app.config["OFFLINE_BUDGET_BYTES"],
-            "pages": pages}
+    # The budget covers everything the worker fetches in the background: the shell it has
+    # fetched already (worker, Workbox, bundles) is taken off first.
+    budget = current_app.config["OFFLINE_BUDGET_BYTES"] - assets.shell_bytes(
+        len(worker_source()))
+    body = {"version": assets.version(), "budget": max(0, budget), "pages": pages}
     response = Response(json.dumps(body), mimetype="application/json")
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Cookie")

@@ -66,10 +66,13 @@ function isKeepable(response) {
     !(response.headers.get("Cache-Control") || "").includes("no-store");
 }
 
-/* The kept pages. With `reset`, everything kept before (for another person or language) is
-   forgotten first. */
+/* The kept pages. With `reset` (another person or language) every page is fetched anew, and
+   pages the list no longer holds are dropped only after that, so that losing the signal in
+   the middle never leaves the phone with nothing. The server's budget already leaves out the
+   shell; each answer counts its body and about 800 bytes of headers. */
+const HEADER_BYTES = 800;
+
 async function keepPages({force = false, reset = false} = {}) {
-  if (reset) await caches.delete(PAGES_CACHE);
   const cache = await caches.open(PAGES_CACHE);
   const meta = await readMeta(cache);
   const stale = force || reset || meta.version !== self.PEERM.version ||
@@ -78,17 +81,27 @@ async function keepPages({force = false, reset = false} = {}) {
   if (!listResponse.ok) return {kept: 0, bytes: 0};
   const list = await listResponse.json();
   const urls = [self.PEERM.offlineUrl, ...list.pages];
-  let bytes = Number(listResponse.headers.get("Content-Length")) || 0;
+  let bytes = (Number(listResponse.headers.get("Content-Length")) || 0) + HEADER_BYTES;
   let kept = 0;
+  let largest = 0;
   for (const url of urls) {
     if (!stale && await cache.match(url, MATCH)) continue;
-    if (bytes >= list.budget) break;
+    // Stop before a page of the largest size seen so far would pass the budget.
+    if (bytes + largest > list.budget) break;
     const response = await fetch(url, {cache: "no-cache", credentials: "same-origin", priority: "low"});
     if (!isKeepable(response)) continue;
     const body = await response.clone().arrayBuffer();
-    bytes += Number(response.headers.get("Content-Length")) || body.byteLength;
+    const size = (Number(response.headers.get("Content-Length")) || body.byteLength) + HEADER_BYTES;
+    bytes += size;
+    largest = Math.max(largest, size);
     await cache.put(url, response);
     kept += 1;
+  }
+  if (reset) {
+    const wanted = new Set([META_URL, ...urls].map((url) => new URL(url, self.location.href).href));
+    for (const request of await cache.keys()) {
+      if (!wanted.has(request.url)) await cache.delete(request);
+    }
   }
   await cache.put(META_URL, new Response(JSON.stringify({version: self.PEERM.version, at: Date.now()})));
   return {kept, bytes};

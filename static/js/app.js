@@ -26,7 +26,11 @@
     }
   }
 
+  var keptThisPage = false;
   function keepData() {
+    // Once per page: `ready` and `controllerchange` both ask on a first visit.
+    if (keptThisPage || !(navigator.serviceWorker && navigator.serviceWorker.controller)) return;
+    keptThisPage = true;
     // The page's session marker changes with the language and with who is logged in: then
     // the pages kept for the previous person or language are forgotten and kept anew.
     var marker = document.body.dataset.session || "";

@@ -1,0 +1,329 @@
+"""Fixtures of the browser suite: Peer'M served by waitress, and Chromium driven by Playwright.
+
+- `live_server`: the app on a temporary SQLite file with the demo data, served by waitress in
+  a thread of the test process on 127.0.0.1 (a secure context, so service workers run). It
+  records the path (and query) of every request it sees in `live_server.requests`, so that a
+  test can assert that the server saw nothing (`live_server.clear()`, then `.requests == []`),
+  and `(path, status)` of every answer in `live_server.answers` (with the bytes sent in
+  `answers_with_bytes`). `wait_until_quiet()` waits
+  for the worker's background work to end; `slow_down(prefix, seconds)` holds answers back
+  for one test, to act while the worker is busy.
+- pytest-playwright's `browser_type_launch_args`, `base_url` and `browser_context_args` are
+  overridden: Chromium from `CHROME_PATH` or `/usr/bin/chromium`, a 360×740 phone screen,
+  Dutch (`nl-NL`). Without Chromium the browser tests are skipped, under `CI=true` they fail.
+- `sw`: helpers that wait until the service worker controls a page and until it has kept the
+  pages listed at `/offline-pages.json` (every page gets an init script that records the
+  worker's `{type: "kept"}` messages in `window.__peermKept`).
+- `make_context(**options)`: more contexts (another viewport, no JavaScript, no worker).
+
+`__init__.py` makes this folder a package, so that its module names (`test_pwa`,
+`test_directory`) do not clash with the HTTP suite's.
+"""
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+IN_CI = os.environ.get("CI", "") == "true"
+CHROME_PATH = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
+# The flags checked on this machine (see /work/shared/TESTING.md): without the
+# background-networking ones Chromium keeps calling hosts this closed network refuses.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+# A small phone, the kind most people of the network use.
+PHONE = {"width": 360, "height": 740}
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+# Lines waitress adds to every answer (`Server`, `Date`), as long as these.
+WAITRESS_LINES = len("Server: waitress\r\n") + len("Date: Fri, 27 Nov 2026 07:00:00 GMT\r\n")
+
+# Set up in every page before its own scripts: remembers the worker's "kept" message
+# (`window.__peermKept`) and how many arrived, so that no message is missed however early it
+# comes (the page's message queue only opens at DOMContentLoaded).
+KEPT_LISTENER = """
+(() => {
+  window.__peermKeptCount = 0;
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "kept") {
+      window.__peermKept = event.data;
+      window.__peermKeptCount += 1;
+    }
+  });
+})();
+"""
+
+WAIT_FOR_CONTROL = """
+async () => {
+  const registration = await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) =>
+      navigator.serviceWorker.addEventListener("controllerchange", resolve, {once: true}));
+  }
+  return {scope: registration.scope, scriptURL: navigator.serviceWorker.controller.scriptURL,
+          state: navigator.serviceWorker.controller.state};
+}
+"""
+
+KEPT_URLS = """
+async (urls) => {
+  const cache = await caches.open("peerm-pages");
+  const missing = [];
+  for (const url of urls) {
+    if (!(await cache.match(url, {ignoreVary: true}))) missing.push(url);
+  }
+  return missing;
+}
+"""
+
+
+def _chromium_or_skip():
+    if Path(CHROME_PATH).exists():
+        return
+    message = (f"Chromium is not installed at {CHROME_PATH} (set CHROME_PATH, or "
+               "apt-get install chromium): the browser tests cannot run")
+    if IN_CI:
+        pytest.fail(message + " — and CI requires them", pytrace=False)
+    pytest.skip(message)
+
+
+class RequestLog:
+    """WSGI middleware that records `PATH?QUERY` of every request the server sees.
+
+    It can also hold back the answers to paths under a prefix (`delays`), to make the
+    service worker's background work slow enough to act while it runs.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.requests = []
+        self.answers = []  # {path, status, bytes sent}, in the order they were answered
+        self.delays = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING", "")
+        with self._lock:
+            self.requests.append(path + ("?" + query if query else ""))
+        for prefix, seconds in list(self.delays.items()):
+            if path.startswith(prefix):
+                time.sleep(seconds)
+
+        answer = {"path": path + ("?" + query if query else ""), "status": None, "bytes": 0}
+
+        def recording_start_response(status, headers, exc_info=None):
+            answer["status"] = int(status.split()[0])
+            # The status line and headers, with the Date and Server lines waitress adds.
+            answer["bytes"] += (len(status) + 11 + WAITRESS_LINES + 2
+                                + sum(len(name) + len(value) + 4 for name, value in headers))
+            with self._lock:
+                self.answers.append(answer)
+            return start_response(status, headers, exc_info)
+
+        body = self.app(environ, recording_start_response)
+        try:
+            for chunk in body:
+                answer["bytes"] += len(chunk)
+                yield chunk
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+
+class LiveServer:
+    """Peer'M on a temporary SQLite file with the demo data, served by waitress in a thread."""
+
+    def __init__(self, folder: Path):
+        import waitress
+
+        from peerm import create_app
+        from peerm import db as database
+        from peerm.cli import load_demo
+
+        self.database_url = f"sqlite:///{folder / 'peerm.sqlite3'}"
+        self.app = create_app({"DATABASE_URL": self.database_url,
+                               "SECRET_KEY": "browser-tests-only", "PAGE_CACHE_SECONDS": 0})
+        database.create_tables()
+        with self.app.app_context(), database.db.connection_context():
+            load_demo()
+        self.database = database.db.obj
+        self.log = RequestLog(self.app.wsgi_app)
+        self.app.wsgi_app = self.log
+        self.server = waitress.create_server(self.app, host="127.0.0.1", port=0, threads=8)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, name="peerm-live-server",
+                                       daemon=True)
+        self.thread.start()
+
+    @property
+    def requests(self):
+        return list(self.log.requests)
+
+    @property
+    def answers(self):
+        """`(path?query, status)` of every answer since the last `clear()`."""
+        return [(answer["path"], answer["status"]) for answer in list(self.log.answers)]
+
+    @property
+    def answers_with_bytes(self):
+        """Every answer since the last `clear()`: path, status and bytes sent (with headers)."""
+        return [dict(answer) for answer in list(self.log.answers)]
+
+    def clear(self):
+        with self.log._lock:
+            self.log.requests.clear()
+            self.log.answers.clear()
+
+    def wait_until_quiet(self, seconds=0.5, timeout=15):
+        """Wait until the server has seen no new request for `seconds` (background work done)."""
+        deadline = time.monotonic() + timeout
+        count = -1
+        while count != len(self.log.requests):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the server is still busy: {self.requests[-10:]}")
+            count = len(self.log.requests)
+            time.sleep(seconds)
+
+    def slow_down(self, prefix, seconds):
+        """Answer every path under `prefix` `seconds` late (until the test ends)."""
+        self.log.delays[prefix] = seconds
+
+    def rebind_database(self):
+        """Bind the app's database proxy to this server's database again.
+
+        The proxy is global: another suite's `app` fixture in the same run rebinds it.
+        """
+        from peerm import db as database
+
+        if database.db.obj is not self.database:
+            database.db.initialize(self.database)
+
+    def stop(self):
+        self.server.task_dispatcher.shutdown(timeout=5)
+        for channel in list(self.server._map.values()):
+            try:
+                channel.close()
+            except Exception:  # noqa: BLE001 - closing what is left, best effort
+                pass
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app with the demo data, served on 127.0.0.1 for the whole browser session."""
+    with tempfile.TemporaryDirectory(prefix="peerm-browser-") as folder:
+        server = LiveServer(Path(folder))
+        try:
+            yield server
+        finally:
+            server.stop()
+            if hasattr(server.database, "close"):
+                server.database.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_per_test(request):
+    """Before each test that serves pages: the server on its own data, answering at full speed."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("live_server")
+    server.rebind_database()
+    yield
+    server.log.delays.clear()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    _chromium_or_skip()
+    return {**browser_type_launch_args, "executable_path": CHROME_PATH,
+            "args": list(CHROMIUM_ARGS)}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": dict(PHONE), "locale": "nl-NL"}
+
+
+@pytest.fixture
+def context(new_context):
+    """A fresh browser profile (no worker, no caches, no cookies) with the kept-listener."""
+    context = new_context()
+    context.add_init_script(KEPT_LISTENER)
+    return context
+
+
+@pytest.fixture
+def make_context(browser, browser_context_args):
+    """Make more contexts, e.g. in another language or on another screen (closed at the end)."""
+    made = []
+
+    def make(**kwargs):
+        context = browser.new_context(**{**browser_context_args, **kwargs})
+        context.add_init_script(KEPT_LISTENER)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+class WorkerHelpers:
+    """Waiting for the service worker, from a page."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+
+    def wait_for_control(self, page, timeout=15_000):
+        """Wait until the worker is active and controls `page`; return its scope and script."""
+        page.wait_for_function("() => 'serviceWorker' in navigator", timeout=timeout)
+        return page.evaluate(
+            f"() => Promise.race([({WAIT_FOR_CONTROL})(), new Promise((_, reject) => "
+            f"setTimeout(() => reject(new Error('no controlling worker')), {timeout}))])"
+        )
+
+    def wait_for_kept_message(self, page, count=1, timeout=30_000):
+        """Wait for the `count`-th {type: "kept"} message of this page load; return it."""
+        page.wait_for_function(f"() => window.__peermKeptCount >= {count}", timeout=timeout)
+        return page.evaluate("() => window.__peermKept")
+
+    def offline_pages(self, page):
+        """The list the worker keeps (`/offline-pages.json`), fetched by the page."""
+        return page.evaluate("() => fetch('/offline-pages.json').then((r) => r.json())")
+
+    def missing_pages(self, page, urls):
+        """Which of `urls` the worker has not kept (yet)."""
+        return page.evaluate(KEPT_URLS, urls)
+
+    def wait_for_kept(self, page, urls=None, timeout=30_000):
+        """Wait until the worker has kept the pages: its message, then every URL is in the cache."""
+        self.wait_for_control(page)
+        self.wait_for_kept_message(page, timeout=timeout)
+        urls = urls if urls is not None else ["/offline", *self.offline_pages(page)["pages"]]
+        page.wait_for_function(f"async (urls) => (await ({KEPT_URLS})(urls)).length === 0",
+                               arg=list(urls), timeout=timeout, polling=200)
+        return urls
+
+
+@pytest.fixture
+def sw(base_url):
+    return WorkerHelpers(base_url)
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
