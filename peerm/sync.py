@@ -186,6 +186,7 @@ def _apply(raw, person, now):
             return result
         try:
             with db.atomic():
+                error.keep_facts()
                 _record(action_id, action_type, digest, result, person, _local_now())
         except IntegrityError:
             return _repeat(SyncRecord.get(SyncRecord.action_id == action_id), digest)

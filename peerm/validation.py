@@ -18,6 +18,13 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+        # Rows to keep although the request failed (a wrong PIN is counted even so):
+        # (model, fields) pairs, written after the failed work is rolled back.
+        self.facts = []
+
+    def keep_facts(self):
+        for model, fields in self.facts:
+            model.create(**fields)
 
 
 def whole_number(raw):

@@ -75,9 +75,12 @@ class Tool(BaseModel):
         if status:
             query = query.where(cls.status == status)
         if search:
-            query = query.where(fn.LOWER(cls.name).contains(search.lower())
-                                | fn.LOWER(cls.description).contains(search.lower())
-                                | (cls.code == search.upper()))
+            # Matched here, not in SQL, so that % and _ are plain characters; a co-operative
+            # lends tens of tools, not thousands.
+            needle = search.lower()
+            return [tool for tool in query
+                    if needle in tool.name.lower() or needle in tool.description.lower()
+                    or tool.code == search.upper()]
         return query
 
 

@@ -211,8 +211,14 @@ def lend(volunteer, tool, borrower, at, due=None, rules_version=None, action_id=
             other.save()
     tool.status = "on_loan"
     tool.save()
-    for hold in Hold.queue(tool).where(Hold.person == borrower):
-        hold.state = "collected"
+    for hold in Hold.queue(tool):
+        if hold.person_id == borrower.id:
+            hold.state = "collected"
+        elif hold.state == "ready":
+            # Lent to someone else meanwhile: the reserver waits again, first in line, and
+            # gets a fresh pickup window when the tool comes back.
+            hold.state = "waiting"
+            hold.ready_at = hold.ready_until = None
         hold.save()
     return loan
 

@@ -75,7 +75,9 @@ def apply_claim(data, at, person, action_id=None):
         over_21 = str(over_21).lower() in ("1", "true", "yes", "ja", "on")
     else:
         over_21 = None
-    amount = data.get("amount_cents") if data.get("amount_cents") not in (None, "") else data.get("amount")
+    # `amount_cents` is cents (as the sync contract says); `amount` is euros as typed.
+    cents = whole_number(data.get("amount_cents"))
+    amount = cents if cents is not None else data.get("amount")
     claim, check = services.submit_claim(
         person, initiative, data.get("kind"), data.get("date"), amount=amount,
         km=data.get("km"), note=data.get("note", ""), receipt=data.get("receipt"),

@@ -103,7 +103,7 @@ def confirm_shift(person, shift, checkout_at=None):
     """The volunteer confirms a forgotten check-out's time, or sets the right one."""
     if shift.person_id != person.id or shift.state != "to_confirm":
         raise VolunteeringError(_("This shift has nothing to confirm."), "nothing_to_confirm")
-    if checkout_at is not None and checkout_at != shift.checkout_at:
+    if checkout_at is not None and not _same_minute(checkout_at, shift.checkout_at):
         _check_length(shift.checkin_at, checkout_at)
         _log(shift, person, "checkout_at", shift.checkout_at, checkout_at,
              _("Corrected by the volunteer"))
@@ -119,7 +119,9 @@ def approve_shift(coordinator, shift, checkout_at=None, reason=""):
         raise VolunteeringError(_("Only coordinators can approve hours."), "not_allowed")
     if shift.state == "open":
         raise VolunteeringError(_("This shift is still going on."), "shift_open")
-    if checkout_at is not None and checkout_at != shift.checkout_at:
+    if shift.state == "approved":
+        raise VolunteeringError(_("These hours are approved already."), "already_approved")
+    if checkout_at is not None and not _same_minute(checkout_at, shift.checkout_at):
         if not reason.strip():
             raise VolunteeringError(_("Say why you correct these hours."), "reason_missing")
         _check_length(shift.checkin_at, checkout_at)
@@ -131,6 +133,13 @@ def approve_shift(coordinator, shift, checkout_at=None, reason=""):
     shift.approved_at = utcnow()
     shift.save()
     return shift
+
+
+def _same_minute(one, other):
+    """Forms show times to the minute; the phones' clocks have seconds."""
+    if one is None or other is None:
+        return one is other
+    return one.replace(second=0, microsecond=0) == other.replace(second=0, microsecond=0)
 
 
 def _check_length(start, end):
@@ -205,8 +214,10 @@ def person_by_pin(person_id, pin, group, now=None):
     try:
         hasher().verify(person.pin_hash, str(pin or ""))
     except Exception:
-        LoginFailure.create(key=key, at=now)
-        raise VolunteeringError(_("This name and PIN do not match."), "pin_wrong") from None
+        error = VolunteeringError(_("This name and PIN do not match."), "pin_wrong")
+        # Counted even though the check-in is refused and its transaction rolled back.
+        error.facts.append((LoginFailure, {"key": key, "at": now}))
+        raise error from None
     return person
 
 
@@ -256,6 +267,9 @@ def decode_receipt(raw):
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise VolunteeringError(_("The receipt is not a photo."), "receipt_invalid") from None
+    if len(data) > MAX_RECEIPT_BYTES:
+        raise VolunteeringError(_("The receipt photo is too large. Take a new photo; the app "
+                                  "makes it smaller."), "receipt_too_large")
     for signature, ext in IMAGE_SIGNATURES.items():
         if data.startswith(signature) and (ext != "webp" or data[8:12] == b"WEBP"):
             return data, ext

@@ -314,7 +314,7 @@ def export(slug):
         month = local_now().date().replace(day=1)
     end = services._next_month(month)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeWriter(csv.writer(out, delimiter=";"))
     writer.writerow(["type", "date", "volunteer", "kind", "amount_eur", "km", "hours", "state",
                      "over_cap", "over_cap_reason", "note"])
     for claim in (ExpenseClaim.select().where((ExpenseClaim.initiative == initiative)
@@ -338,6 +338,17 @@ def export(slug):
         f'attachment; filename="peerm-{initiative.slug}-{month:%Y-%m}.csv"')
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class SafeWriter:
+    """A CSV writer whose cells never start a spreadsheet formula (=, +, -, @)."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row):
+        self.writer.writerow(["'" + cell if isinstance(cell, str) and cell[:1] in "=+-@\t\r"
+                              and cell else cell for cell in row])
 
 
 # --- the shared phone at a venue ------------------------------------------------------------
