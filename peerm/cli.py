@@ -14,6 +14,9 @@ from .events import Event, local_now
 from .initiatives import Initiative, Need, Partner
 from .seed_data import EVENTS, INITIATIVES, PAST_TALKS, SPONSORS
 
+# How long after an event the contact details of its sign-ups are kept, in days.
+CONTACT_DAYS = 30
+
 # Places at the demo events, by kind (None: an online talk has no limit).
 DEMO_CAPACITY = {"national_day": 300, "picnic": 60, "sociallab": 25, "social_talk": None,
                  "local": 12}
@@ -235,6 +238,29 @@ def init_app(app):
                     person.password_hash = hash_password(password)
                     person.save()
                     click.echo(f"{email} is now an administrator, with the new password.")
+
+    @app.cli.command("housekeeping")
+    def housekeeping_command():
+        """The daily round: forgotten check-outs, expired pickups, and data past its time."""
+        from .accounts.services import forget_old_failures
+        from .events.models import Signup
+        from .sync import forget_old_records
+        from .toolshed.services import expire_holds
+        from .volunteering.services import close_forgotten
+
+        with db.db.connection_context(), db.db.atomic():
+            shifts = len(close_forgotten(local_now()))
+            holds = len(expire_holds())
+            records = forget_old_records()
+            failures = forget_old_failures()
+            # Contact details of sign-ups go a month after their event (the privacy page says so).
+            ended = Event.select(Event.id).where(
+                Event.ends_at < local_now() - dt.timedelta(days=CONTACT_DAYS))
+            contacts = (Signup.update(contact="")
+                        .where((Signup.event.in_(ended)) & (Signup.contact != "")).execute())
+        click.echo(f"Closed {shifts} forgotten shifts, expired {holds} pickups, removed "
+                   f"{records} old sync records, {failures} old failed logins and "
+                   f"{contacts} old contact details.")
 
     @app.cli.command("build-assets")
     def build_assets_command():
