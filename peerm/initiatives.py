@@ -116,6 +116,14 @@ class Partner(BaseModel):
         return cls.select().where(cls.initiative.is_null()).order_by(cls.id)
 
 
+def initiative_or_404(slug):
+    """The co-operative with this slug, or the 404 page."""
+    initiative = Initiative.get_or_none(Initiative.slug == slug)
+    if initiative is None:
+        abort(404)
+    return initiative
+
+
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 
 
@@ -152,9 +160,7 @@ def index():
 @cached_page
 def detail(slug):
     """One co-operative: what it does, what it needs and who works with it."""
-    initiative = Initiative.get_or_none(Initiative.slug == slug)
-    if initiative is None:
-        abort(404)
+    initiative = initiative_or_404(slug)
     needs = list(initiative.needs.order_by(Need.kind, Need.id))
     partners = list(initiative.partners.order_by(Partner.kind, Partner.id))
     return render("initiatives/detail.html", initiative=initiative, needs=needs,

@@ -60,11 +60,17 @@ def managed_initiatives(person):
     return [m.initiative for m in person.memberships if m.role == "coordinator"]
 
 
-def require(action, initiative):
-    """Stop the request unless the current person may do this: log in first, or 403."""
+def logged_in():
+    """The current person; anyone else is sent to log in first, and comes back here after."""
     person = current_person()
     if person is None:
         abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
+    return person
+
+
+def require(action, initiative):
+    """Stop the request unless the current person may do this: log in first, or 403."""
+    person = logged_in()
     if not can(person, action, initiative):
         abort(403)
     return person

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 
 from ..home import local_path
 from ..i18n import current_language
-from ..initiatives import Initiative
-from ..permissions import managed_initiatives, require
+from ..initiatives import Initiative, initiative_or_404
+from ..permissions import logged_in, managed_initiatives, require
 from ..web import cached_page, render
 from . import services
 from .models import ROLES, Membership, Person
@@ -17,20 +17,6 @@ from .services import AccountError
 from .session import current_person, end_session, start_session
 
 bp = Blueprint("accounts", __name__)
-
-
-def _initiative_or_404(slug):
-    initiative = Initiative.get_or_none(Initiative.slug == slug)
-    if initiative is None:
-        abort(404)
-    return initiative
-
-
-def _logged_in():
-    person = current_person()
-    if person is None:
-        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
-    return person
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -67,7 +53,7 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 def account():
     """My account: my name, phone and language, my co-operatives, my data."""
-    person = _logged_in()
+    person = logged_in()
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -90,7 +76,7 @@ def account():
 @bp.get("/account/export")
 def export():
     """Download everything Peer'M keeps about me, as JSON."""
-    person = _logged_in()
+    person = logged_in()
     body = json.dumps(services.export_data(person), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="peerm-my-data.json"'
@@ -101,7 +87,7 @@ def export():
 @bp.route("/account/delete", methods=["GET", "POST"])
 def delete():
     """Delete my account, after typing my password to confirm."""
-    person = _logged_in()
+    person = logged_in()
     error, status = None, 200
     if request.method == "POST":
         if services.password_matches(person, request.form.get("password", "")):
@@ -172,7 +158,7 @@ def reset(token):
 @bp.get("/initiatives/<slug>/members")
 def members(slug):
     """A co-operative's members and their roles, for its coordinators."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("members.view", initiative)
     return render("accounts/members.html", initiative=initiative,
                   memberships=Membership.of_initiative(initiative), roles=ROLES)
@@ -189,7 +175,7 @@ def _membership_or_404(initiative, membership_id):
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/role")
 def change_role(slug, membership_id):
     """Give a member another role."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("members.manage", initiative)
     membership = _membership_or_404(initiative, membership_id)
     try:
@@ -205,7 +191,7 @@ def change_role(slug, membership_id):
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/remove")
 def remove_member(slug, membership_id):
     """Take a person out of the co-operative."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("members.manage", initiative)
     membership = _membership_or_404(initiative, membership_id)
     name = membership.person.display_name
@@ -217,7 +203,7 @@ def remove_member(slug, membership_id):
 @bp.post("/initiatives/<slug>/invites")
 def create_invite(slug):
     """Make an invite link (and QR code) for a new member."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     person = require("members.invite", initiative)
     try:
         invitation, token = services.create_invite(initiative, request.form.get("role", ""),
@@ -233,7 +219,7 @@ def create_invite(slug):
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/reset")
 def create_reset(slug, membership_id):
     """Make a link for a member to choose a new password."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     person = require("members.reset_password", initiative)
     membership = _membership_or_404(initiative, membership_id)
     try:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ..accounts.session import current_person
 from ..initiatives import Initiative
-from ..permissions import can
+from ..permissions import can, logged_in
 from ..sync import answer, apply, form_action
 from ..web import cached_page, render
 from . import actions, calendar
@@ -68,9 +68,7 @@ def detail(event_id):
 
 def _require_login_and(allowed):
     """Stop the request unless someone is logged in (else: log in first) and allowed (else 403)."""
-    person = current_person()
-    if person is None:
-        abort(redirect(url_for("accounts.login", next=request.path), 303))
+    person = logged_in()
     if not allowed(person):
         abort(403)
     return person
@@ -171,9 +169,7 @@ def recording(event_id):
 @bp.get("/mine")
 def mine():
     """My sign-ups, for people who are logged in."""
-    person = current_person()
-    if person is None:
-        return redirect(url_for("accounts.login", next=request.path), 303)
+    person = logged_in()
     rows = list(Signup.select(Signup, Event).join(Event)
                 .where((Signup.person == person) & (Event.ends_at >= local_now()))
                 .order_by(Event.starts_at))

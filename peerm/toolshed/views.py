@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from ..accounts.models import Membership, Person
 from ..accounts.session import current_person
 from ..events.models import local_now
-from ..initiatives import Initiative
-from ..permissions import can, require
+from ..initiatives import Initiative, initiative_or_404
+from ..permissions import can, logged_in, require
 from ..sync import answer, apply, form_action
 from ..web import cached_page, render
 from . import services
@@ -20,29 +20,11 @@ from .services import ToolshedError
 bp = Blueprint("toolshed", __name__, url_prefix="/toolshed")
 
 
-def _logged_in():
-    person = current_person()
-    if person is None:
-        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
-    return person
-
-
-def _initiative_or_404(slug):
-    initiative = Initiative.get_or_none(Initiative.slug == slug)
-    if initiative is None:
-        abort(404)
-    return initiative
-
-
 def _tool_or_404(tool_id):
     tool = Tool.get_or_none(Tool.id == tool_id)
     if tool is None:
         abort(404)
     return tool
-
-
-
-
 
 
 @bp.get("")
@@ -94,7 +76,7 @@ def qr(tool_id):
 @bp.post("/<int:tool_id>/reserve")
 def reserve(tool_id):
     """Reserve a tool (the same action the phone queues offline)."""
-    _logged_in()
+    logged_in()
     result = apply(form_action("tool.reserve", {"tool": tool_id}), current_person())
     return answer(result, url_for("toolshed.detail", tool_id=tool_id))
 
@@ -102,7 +84,7 @@ def reserve(tool_id):
 @bp.get("/mine")
 def mine():
     """My loans and reservations."""
-    person = _logged_in()
+    person = logged_in()
     services.expire_holds()
     loans = list(Loan.select().where((Loan.borrower == person) & Loan.returned_at.is_null())
                  .order_by(Loan.due))
@@ -115,7 +97,7 @@ def mine():
 @bp.post("/loans/<int:loan_id>/renew")
 def renew(loan_id):
     """Renew my loan, when nobody waits for the tool."""
-    person = _logged_in()
+    person = logged_in()
     loan = Loan.get_or_none(Loan.id == loan_id)
     if loan is None or loan.borrower_id != person.id:
         abort(404)
@@ -131,7 +113,7 @@ def renew(loan_id):
 @bp.post("/holds/<int:hold_id>/cancel")
 def cancel_hold(hold_id):
     """Give up my place in a tool's queue."""
-    person = _logged_in()
+    person = logged_in()
     hold = Hold.get_or_none(Hold.id == hold_id)
     if hold is None or hold.person_id != person.id:
         abort(404)
@@ -149,7 +131,7 @@ def cancel_hold(hold_id):
 @bp.get("/<slug>/counter")
 def counter(slug):
     """The counter: lend and take back tools, with the members and tools at hand offline."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("tools.counter", initiative)
     today = local_now().date()
     members = [m.person for m in Membership.select(Membership, Person).join(Person)
@@ -168,7 +150,7 @@ def counter(slug):
 @bp.post("/lend")
 def lend():
     """Lend a tool at the counter."""
-    person = _logged_in()
+    person = logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "borrower", "due", "rules")}
     result = apply(form_action("tool.lend", data), person)
     return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
@@ -177,7 +159,7 @@ def lend():
 @bp.post("/return")
 def take_back():
     """Take a tool back at the counter."""
-    person = _logged_in()
+    person = logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "condition")}
     result = apply(form_action("tool.return", data), person)
     return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
@@ -192,7 +174,7 @@ def _local(url):
 @bp.get("/<slug>/manage")
 def manage(slug):
     """Tools, categories, repairs, overdue and clashing loans, and the lending rules."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("tools.manage", initiative)
     today = local_now().date()
     return render("toolshed/manage.html", initiative=initiative,
@@ -206,7 +188,7 @@ def manage(slug):
 
 def _managed(slug_or_tool):
     initiative = (slug_or_tool.initiative if isinstance(slug_or_tool, Tool)
-                  else _initiative_or_404(slug_or_tool))
+                  else initiative_or_404(slug_or_tool))
     return require("tools.manage", initiative), initiative
 
 
@@ -292,7 +274,7 @@ def publish_rules(slug):
 @bp.route("/<slug>/rules", methods=["GET"])
 def rules(slug):
     """The lending rules of a co-operative, and accepting them."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     person = current_person()
     current = LendingRules.current(initiative)
     accepted = person is not None and services.rules_accepted(person, initiative)
@@ -302,8 +284,8 @@ def rules(slug):
 @bp.post("/<slug>/rules/accept")
 def accept_rules(slug):
     """Accept the current lending rules."""
-    initiative = _initiative_or_404(slug)
-    person = _logged_in()
+    initiative = initiative_or_404(slug)
+    person = logged_in()
     current = LendingRules.current(initiative)
     if current is not None:
         services.accept_rules(person, current)
@@ -314,7 +296,7 @@ def accept_rules(slug):
 @bp.get("/<slug>/labels")
 def labels(slug):
     """A printable sheet of QR labels, one per tool."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("tools.manage", initiative)
     tools = list(Tool.select().where((Tool.initiative == initiative) & (Tool.status != "retired"))
                  .order_by(Tool.name))

@@ -12,10 +12,9 @@ from flask import (Blueprint, Response, abort, flash, redirect, request, send_fr
 from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person, utcnow
-from ..accounts.session import current_person
 from ..events.models import local_now
-from ..initiatives import Initiative
-from ..permissions import can, managed_initiatives, require
+from ..initiatives import Initiative, initiative_or_404
+from ..permissions import can, logged_in, managed_initiatives, require
 from ..sync import answer, apply, form_action
 from ..web import render
 from . import caps, services
@@ -29,24 +28,6 @@ bp = Blueprint("volunteering", __name__, url_prefix="/volunteering")
 KIOSK_DAYS = 365
 
 
-def _logged_in():
-    person = current_person()
-    if person is None:
-        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
-    return person
-
-
-def _initiative_or_404(slug):
-    initiative = Initiative.get_or_none(Initiative.slug == slug)
-    if initiative is None:
-        abort(404)
-    return initiative
-
-
-
-
-
-
 def _my_initiatives(person):
     return [m.initiative for m in person.memberships.join(Initiative).order_by(Initiative.name)
             if m.role in ("volunteer", "coordinator")]
@@ -55,7 +36,7 @@ def _my_initiatives(person):
 @bp.get("")
 def index():
     """My volunteering: check in and out, shifts to confirm, my hours."""
-    person = _logged_in()
+    person = logged_in()
     services.close_forgotten(local_now())
     initiatives = _my_initiatives(person)
     groups = {i.id: list(WorkingGroup.of(i)) for i in initiatives}
@@ -72,7 +53,7 @@ def index():
 @bp.post("/checkin")
 def checkin():
     """Check in for a working group (the same action the phone queues offline)."""
-    person = _logged_in()
+    person = logged_in()
     data = {"group": request.form.get("group", ""), "note": request.form.get("note", "")}
     return answer(apply(form_action("shift.checkin", data), person),
                    url_for("volunteering.index"))
@@ -81,7 +62,7 @@ def checkin():
 @bp.post("/checkout")
 def checkout():
     """Check out of the shift a check-in started."""
-    person = _logged_in()
+    person = logged_in()
     data = {"checkin": request.form.get("checkin", "")}
     return answer(apply(form_action("shift.checkout", data), person),
                    url_for("volunteering.index"))
@@ -90,7 +71,7 @@ def checkout():
 @bp.post("/shifts/<int:shift_id>/confirm")
 def confirm(shift_id):
     """Confirm the time of a forgotten check-out, or set the right one."""
-    person = _logged_in()
+    person = logged_in()
     shift = Shift.get_or_none(Shift.id == shift_id)
     if shift is None or shift.person_id != person.id:
         abort(404)
@@ -120,7 +101,7 @@ def _parse_clock(start, raw):
 @bp.post("/pin")
 def pin():
     """Choose the 4-digit PIN for the shared phone at a venue."""
-    person = _logged_in()
+    person = logged_in()
     try:
         services.set_pin(person, request.form.get("pin", ""))
     except VolunteeringError as error:
@@ -133,7 +114,7 @@ def pin():
 @bp.get("/claims")
 def claims():
     """My claims, and the form for a new one."""
-    person = _logged_in()
+    person = logged_in()
     rows = list(ExpenseClaim.select().where(ExpenseClaim.person == person)
                 .order_by(ExpenseClaim.date.desc(), ExpenseClaim.id.desc()).limit(50))
     initiatives = _my_initiatives(person)
@@ -146,7 +127,7 @@ def claims():
 @bp.post("/claims")
 def claim():
     """Submit a claim (the same action the phone queues offline, photo included)."""
-    person = _logged_in()
+    person = logged_in()
     fields = ("initiative", "kind", "amount", "km", "date", "note", "receipt", "over_21")
     data = {key: request.form.get(key, "") for key in fields}
     return answer(apply(form_action("expense.claim", data), person),
@@ -156,7 +137,7 @@ def claim():
 @bp.get("/claims/check")
 def claim_check():
     """Before submitting: what this amount would do to the tax-free caps (an htmx partial)."""
-    person = _logged_in()
+    person = logged_in()
     try:
         initiative = Initiative.get_by_id(int(request.args.get("initiative", "")))
         date = dt.date.fromisoformat(request.args.get("date", ""))
@@ -174,7 +155,7 @@ def claim_check():
 @bp.get("/claims/<int:claim_id>/receipt")
 def receipt(claim_id):
     """The receipt photo of a claim, for the claimant and the co-operative's coordinators."""
-    person = _logged_in()
+    person = logged_in()
     claim = ExpenseClaim.get_or_none(ExpenseClaim.id == claim_id)
     if claim is None or not claim.receipt:
         abort(404)
@@ -190,7 +171,7 @@ def receipt(claim_id):
 @bp.get("/<slug>/manage")
 def manage(slug):
     """A co-operative's volunteering: groups, allowance, hours and claims waiting."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("shifts.approve", initiative)
     services.close_forgotten(local_now())
     groups = list(WorkingGroup.of(initiative))
@@ -213,7 +194,7 @@ def manage(slug):
 @bp.post("/<slug>/groups")
 def add_group(slug):
     """Add a working group."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("groups.manage", initiative)
     name = " ".join(request.form.get("name", "").split())[:120]
     if not name:
@@ -228,7 +209,7 @@ def add_group(slug):
 @bp.post("/<slug>/settings")
 def settings(slug):
     """How the co-operative pays its volunteers."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("groups.manage", initiative)
     setting = AllowanceSetting.for_initiative(initiative)
     try:
@@ -263,7 +244,7 @@ def _optional_cents(raw):
 @bp.post("/shifts/<int:shift_id>/approve")
 def approve_shift(shift_id):
     """Approve hours, or correct them with a reason."""
-    person = _logged_in()
+    person = logged_in()
     shift = Shift.get_or_none(Shift.id == shift_id)
     if shift is None:
         abort(404)
@@ -282,7 +263,7 @@ def approve_shift(shift_id):
 @bp.post("/claims/<int:claim_id>/<any(approve, reject, paid):decision>")
 def decide_claim(claim_id, decision):
     """Approve, reject (with a reason) or mark a claim paid."""
-    person = _logged_in()
+    person = logged_in()
     claim = ExpenseClaim.get_or_none(ExpenseClaim.id == claim_id)
     if claim is None:
         abort(404)
@@ -306,7 +287,7 @@ def decide_claim(claim_id, decision):
 @bp.get("/<slug>/export.csv")
 def export(slug):
     """The month's approved and paid claims and approved hours, for the bookkeeper."""
-    initiative = _initiative_or_404(slug)
+    initiative = initiative_or_404(slug)
     require("claims.approve", initiative)
     try:
         month = dt.datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
