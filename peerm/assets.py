@@ -89,11 +89,11 @@ def shell_bytes(worker_length):
 def send_static(filename):
     """Serve a static file, its precompressed copy where the browser takes one."""
     static = Path(current_app.static_folder)
-    accepted = request.headers.get("Accept-Encoding", "")
+    accepted = request.accept_encodings
     headers = {}
     sent = filename
     for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
-        if encoding in accepted and (static / (filename + suffix)).is_file():
+        if accepted[encoding] > 0 and (static / (filename + suffix)).is_file():
             sent = filename + suffix
             headers["Content-Encoding"] = encoding
             break

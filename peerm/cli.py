@@ -181,9 +181,17 @@ def _add_demo_people(initiatives):
 
 
 def next_occurrence(today, month, day):
-    """The first date on or after today that falls on this month and day."""
-    candidate = dt.date(today.year, month, day)
-    return candidate if candidate >= today else dt.date(today.year + 1, month, day)
+    """The first date on or after today that falls on this month and day (29 February waits
+    for the next leap year)."""
+    year = today.year
+    while True:
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        year += 1
 
 
 def _at(day, clock):

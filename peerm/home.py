@@ -42,6 +42,9 @@ def choose_language():
 
 def local_path(target):
     """A path on this site to go back to; anything else becomes the home page."""
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in target)):
+        return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
         return "/"

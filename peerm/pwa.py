@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
 
 from . import assets
@@ -65,7 +65,7 @@ def manifest():
                         mimetype="application/manifest+json")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
-    return response
+    return response.make_conditional(request)
 
 
 @bp.get("/sw.js")
@@ -76,7 +76,7 @@ def service_worker():
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     response.add_etag()
-    return response
+    return response.make_conditional(request)
 
 
 @bp.get("/offline")
@@ -116,7 +116,7 @@ def offline_pages():
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Cookie")
     response.add_etag()
-    return response
+    return response.make_conditional(request)
 
 
 @bp.get("/favicon.ico")

@@ -19,11 +19,12 @@ import uuid
 from functools import wraps
 
 import babel.dates
-from flask import (current_app, g, get_flashed_messages, make_response, render_template,
-                   request, session)
+from flask import (abort, current_app, g, get_flashed_messages, make_response,
+                   render_template, request, session)
 from flask_babel import get_locale, get_translations
 from flask_htmx import HTMX
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
 
 htmx = HTMX()
 
@@ -124,6 +125,22 @@ def new_action_id():
     """A fresh id for the action an offline-capable form stands for (the phone makes new ones
     too, after each submission)."""
     return ACTION_ID_PLACEHOLDER if g.get("csrf_placeholder") else str(uuid.uuid4())
+
+
+def _refuse_nul():
+    """A NUL byte is in no real address or form; PostgreSQL would refuse it with an error."""
+    if "\x00" in request.path or b"\x00" in request.query_string or (
+            request.method == "POST" and request.mimetype != "application/json"
+            and any("\x00" in value for value in request.form.values())):
+        abort(404 if request.method == "GET" else 400)
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` up to what every database's integer holds: a larger id is simply not found."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _check_csrf():
@@ -257,7 +274,11 @@ def _add_headers(response):
 
 def _error_page(template, status):
     def handler(error):
-        return render(template, status=status, error=error)
+        response = render(template, status=status, error=error)
+        if getattr(error, "valid_methods", None):
+            # HTTP asks every 405 to name the methods that do work.
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
     return handler
 
 
@@ -267,6 +288,8 @@ def init_app(app):
 
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     htmx.init_app(app)
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.before_request(_refuse_nul)
     app.before_request(_check_csrf)
     app.after_request(_forget_after_writes)
     app.jinja_env.globals["csrf_token"] = csrf_token
@@ -275,6 +298,7 @@ def init_app(app):
     # reverse): the ETag is computed on the page, then suffixed for each encoding.
     Compress(app)
     app.after_request(_add_headers)
+    app.register_error_handler(400, _error_page("errors/error.html", 400))
     app.register_error_handler(403, _error_page("errors/403.html", 403))
     app.register_error_handler(404, _error_page("errors/404.html", 404))
     app.register_error_handler(405, _error_page("errors/error.html", 405))
