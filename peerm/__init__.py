@@ -31,6 +31,9 @@ def create_app(config=None):
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=False,
         PERMANENT_SESSION_LIFETIME=30 * 24 * 3600,
+        # The session cookie is sent only when it changes: a background request that was under
+        # way at logout must not bring the old session back.
+        SESSION_REFRESH_EACH_REQUEST=False,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         HSTS=False,
         # What the worker may fetch in the background to keep the network's data offline.

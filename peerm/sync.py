@@ -94,9 +94,22 @@ def action(type_name, needs_person=False):
 def body_hash(action_type, data):
     """What makes two sends the same action: its type and data. The phone's time is left out,
     so that a form sent again a moment later (a double tap, a reload) is the same action."""
-    canonical = json.dumps({"type": action_type, "data": data}, sort_keys=True,
+    canonical = json.dumps({"type": action_type, "data": _normal(data)}, sort_keys=True,
                            separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _normal(data):
+    """The data as a form and a phone may both send it: empty values left out, whole numbers
+    as numbers ("12" and 12 are the same)."""
+    normal = {}
+    for key, value in data.items():
+        if value in ("", None):
+            continue
+        if isinstance(value, str) and value.isdigit() and len(value) < 16:
+            value = int(value)
+        normal[key] = value
+    return normal
 
 
 def parse_at(raw, now=None):
@@ -161,6 +174,12 @@ def _apply(raw, person, now):
     stored = SyncRecord.get_or_none(SyncRecord.action_id == action_id)
     if stored is not None:
         return _repeat(stored, digest)
+    owner = raw.get("person")
+    if owner not in (None, "") and (person is None or str(person.id) != str(owner)):
+        # Made by someone else on this phone: it waits until they log in again.
+        return Result("unauthorized", "login_needed",
+                      _("Log in again to send this. It stays on your phone until then."),
+                      "", action_id)
     handler = HANDLERS.get(action_type)
     if handler is None:
         return Result("rejected", "unknown_type",

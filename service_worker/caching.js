@@ -72,7 +72,7 @@ function isKeepable(response) {
    shell; each answer counts its body and about 800 bytes of headers. */
 const HEADER_BYTES = 800;
 
-async function keepPages({force = false, reset = false} = {}) {
+async function keepPages({force = false, reset = false, also = null} = {}) {
   const cache = await caches.open(PAGES_CACHE);
   const meta = await readMeta(cache);
   const stale = force || reset || meta.version !== self.PEERM.version ||
@@ -80,7 +80,9 @@ async function keepPages({force = false, reset = false} = {}) {
   const listResponse = await fetch(self.PEERM.keepUrl, {cache: "no-cache", credentials: "same-origin"});
   if (!listResponse.ok) return {kept: 0, bytes: 0};
   const list = await listResponse.json();
+  // The page the person is on is kept too (a shared phone's page is in no list).
   const urls = [self.PEERM.offlineUrl, ...list.pages];
+  if (also && also.startsWith("/") && !urls.includes(also)) urls.push(also);
   let bytes = (Number(listResponse.headers.get("Content-Length")) || 0) + HEADER_BYTES;
   let kept = 0;
   let largest = 0;

@@ -111,7 +111,8 @@ async function sendWaiting() {
       method: "POST",
       credentials: "same-origin",
       headers: {"Content-Type": "application/json"},
-      body: JSON.stringify({actions: batch.map(({id, type, at, data}) => ({id, type, at, data}))}),
+      body: JSON.stringify({actions: batch.map(({id, type, at, data, person}) =>
+        (person ? {id, type, at, data, person} : {id, type, at, data}))}),
     });
     if (!response.ok) throw new Error(`sync answered ${response.status}`);
     const {results} = await response.json();
@@ -123,7 +124,7 @@ async function sendWaiting() {
       // The phone's clock was ahead: the same action is fine once the time catches up.
       if (result.status === "rejected" && result.outcome === "at_future") record.state = "waiting";
       record.result = result;
-      if (record.transient && record.state !== "login") {
+      if (record.transient && (record.state === "done" || record.state === "refused")) {
         // A shared phone keeps nothing of a volunteer once their action is through.
         await PeermStore.remove(record.seq);
       } else {

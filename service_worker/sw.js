@@ -30,7 +30,8 @@ self.addEventListener("message", (event) => {
   } else if (message.type === "skip-waiting") {
     self.skipWaiting();
   } else if (message.type === "keep") {
-    event.waitUntil(keepPagesOnce({force: Boolean(message.refresh), reset: Boolean(message.reset)}).then((result) => {
+    event.waitUntil(keepPagesOnce({force: Boolean(message.refresh), reset: Boolean(message.reset),
+                                   also: typeof message.also === "string" ? message.also : null}).then((result) => {
       if (event.source) event.source.postMessage({type: "kept", ...result});
     }));
   }

@@ -1,4 +1,6 @@
 """Who is logged in: the person's id and session epoch in the signed session cookie."""
+import secrets
+
 from flask import g, session
 
 from .models import Person
@@ -22,6 +24,7 @@ def start_session(person):
     session.permanent = True
     session["person_id"] = person.id
     session["epoch"] = person.session_epoch
+    session["csrf"] = secrets.token_urlsafe(32)
     g.person = person
 
 

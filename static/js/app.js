@@ -39,7 +39,7 @@
       reset = localStorage.getItem("peerm-session") !== marker;
       localStorage.setItem("peerm-session", marker);
     } catch (e) { /* private mode: keep without remembering */ }
-    tellWorker({type: "keep", reset: reset});
+    tellWorker({type: "keep", reset: reset, also: window.location.pathname});
   }
 
   function whenIdle(fn) {
@@ -115,7 +115,9 @@
      answers from the phone (or with the offline page). */
   document.addEventListener("htmx:sendError", function (event) {
     var path = event.detail.pathInfo && event.detail.pathInfo.finalRequestPath;
-    if (path && event.detail.requestConfig.verb === "get") window.location.href = path;
+    var elt = event.detail.elt;
+    var navigates = elt && elt.closest && elt.closest("[hx-push-url]");
+    if (path && navigates && event.detail.requestConfig.verb === "get") window.location.href = path;
   });
 
   window.addEventListener("online", function () { showNetwork(); tellWorker({type: "keep"}); });

@@ -57,12 +57,13 @@
       event.detail.parameters.action_id = idInput.value;
     }
     var numbers = [];
-    var fields = form.querySelectorAll("input[type=number], input[data-number]");
+    var fields = form.querySelectorAll("input[type=number], [data-number]");
     for (var i = 0; i < fields.length; i++) numbers.push(fields[i].name);
     event.detail.headers["X-Peerm-Action"] = event.detail.elt.dataset.offlineType || form.dataset.offline;
     event.detail.headers["X-Peerm-At"] = localIso(new Date());
     event.detail.headers["X-Peerm-Numbers"] = numbers.join(",");
     if (form.hasAttribute("data-transient")) event.detail.headers["X-Peerm-Transient"] = "1";
+    else event.detail.headers["X-Peerm-Person"] = document.body.dataset.person || "";
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -104,9 +105,21 @@
     if (!waiting) retryMs = FIRST_RETRY_MS;
   }
 
+  /* What was sent and shown on an earlier page leaves the phone: it keeps as little as it can. */
+  function forgetShown(records) {
+    var kept = [];
+    records.forEach(function (record) {
+      var finished = record.state === "done" || record.state === "refused";
+      if (finished && record.shownAt && record.shownAt < pageOpenedAt) store.remove(record.seq);
+      else kept.push(record);
+    });
+    return kept;
+  }
+  var pageOpenedAt = Date.now();
+
   function refreshCount() {
     if (!store) return Promise.resolve();
-    return store.all().then(function (records) {
+    return store.all().then(forgetShown).then(function (records) {
       showCount(store.pending(records).length);
       renderOutbox(records);
       showEventResults(records);
@@ -215,11 +228,14 @@
     var box = document.getElementById("signup-result");
     if (!form || !box) return;
     var eventId = Number(form.value);
-    box.textContent = "";
+    // Only the lines this function added before: an answer htmx just showed stays.
+    var old = box.querySelectorAll("[data-outbox]");
+    for (var i = 0; i < old.length; i++) old[i].remove();
     records.forEach(function (record) {
       if (Number((record.data || {}).event) !== eventId || record.type !== "event.signup") return;
       var line = document.createElement("p");
       line.setAttribute("role", "status");
+      line.dataset.outbox = "";
       if (record.result) {
         line.className = record.state === "refused" ? "error" : "flash";
         line.textContent = record.result.message;
@@ -267,7 +283,17 @@
     event.preventDefault();
     store.all().then(function (records) {
       var waiting = store.pending(records).length;
-      if (!waiting || window.confirm(form.dataset.logout.replace("%d", waiting))) form.submit();
+      if (waiting && !window.confirm(form.dataset.logout.replace("%d", waiting))) return;
+      // The pages kept for this person leave the phone now, not after the next round; the
+      // offline page stays, so the phone still answers without signal.
+      var forget = !window.caches ? Promise.resolve() : caches.open("peerm-pages").then(function (cache) {
+        return cache.keys().then(function (requests) {
+          return Promise.all(requests.filter(function (request) {
+            return new URL(request.url).pathname !== "/offline";
+          }).map(function (request) { return cache.delete(request); }));
+        });
+      });
+      forget.then(function () { form.submit(); }, function () { form.submit(); });
     }, function () { form.submit(); });
   });
 

@@ -327,3 +327,142 @@ def screenshots():
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# --- the outbox (added for test_outbox, test_volunteering_offline, test_counter_offline) -------
+
+OUTBOX_KEPT = """
+async (urls) => {
+  const cache = await caches.open("peerm-pages");
+  for (const url of urls) if (!(await cache.match(url, {ignoreVary: true}))) return false;
+  return true;
+}
+"""
+
+
+class InFlight:
+    """WSGI middleware that counts the requests under way (from their arrival, delays
+    included, to the end of their answer) and every request begun."""
+
+    def __init__(self, app):
+        self.app = app
+        self.under_way = 0
+        self.begun = 0
+        self._lock = threading.Lock()
+
+    def _done(self):
+        with self._lock:
+            self.under_way -= 1
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            self.under_way += 1
+            self.begun += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return self._through(body)
+
+    def _through(self, body):
+        try:
+            yield from body
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+            self._done()
+
+
+class OutboxHelpers:
+    """Logging in, waiting for the server to be idle, and reading the phone's outbox
+    (IndexedDB) and pages cache, and waiting on them."""
+
+    def __init__(self, live_server, in_flight):
+        self.live_server = live_server
+        self.in_flight = in_flight
+
+    def settle(self, quiet=0.5, timeout=60):
+        """Wait until no request is under way (the worker's background keeping included) and
+        none has begun for `quiet` seconds. Unlike `live_server.wait_until_quiet`, this also
+        waits for a request that began earlier and is still being answered."""
+        deadline = time.monotonic() + timeout
+        while True:
+            begun = self.in_flight.begun
+            if self.in_flight.under_way == 0:
+                time.sleep(quiet)
+                if self.in_flight.under_way == 0 and self.in_flight.begun == begun:
+                    return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the server is still busy: {self.live_server.requests[-10:]}")
+            time.sleep(0.05)
+
+    def log_in(self, page, email, next_path, password=None):
+        """Log in through the login form and land on `next_path`.
+
+        The worker's background keeping is let to finish before and after: a request under way
+        while the session changes answers with the old session cookie and undoes the change
+        (see test_outbox.py). The landing page is loaded once more, so that its form token is
+        the one the session cookie holds.
+        """
+        from urllib.parse import quote, urlsplit
+
+        from peerm.cli import DEMO_PASSWORD
+
+        page.goto("/login?next=" + quote(next_path))
+        self.settle()
+        page.fill("#email", email)
+        page.fill("#password", password or DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert urlsplit(page.url).path == next_path, page.url
+        self.settle()
+        page.reload()
+        assert urlsplit(page.url).path == next_path, page.url
+
+    @staticmethod
+    def poll(page, script, arg=None, timeout=30_000, interval=200):
+        """Evaluate `script` (it may be async) until it returns something truthy; return that.
+
+        Playwright's `wait_for_function` does not await a promise: an async predicate passes at
+        once (so `sw.wait_for_kept` checks the cache only once, after the "kept" message)."""
+        deadline = time.monotonic() + timeout / 1000
+        while True:
+            value = page.evaluate(script, arg)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still not true after {timeout} ms: {script}")
+            page.wait_for_timeout(interval)
+
+    @staticmethod
+    def records(page):
+        """Every action this phone keeps (the outbox records, in IndexedDB)."""
+        return page.evaluate("() => PeermStore.all()")
+
+    def wait_for_records(self, page, predicate, timeout=30_000):
+        """Wait until `predicate` (JS, given the outbox records) is true; return the records."""
+        found = self.poll(page, f"async () => {{ const all = await PeermStore.all(); "
+                                f"return ({predicate})(all) ? {{all}} : null; }}", timeout=timeout)
+        return found["all"]
+
+    def wait_until_kept(self, page, urls, timeout=30_000):
+        """Wait until the worker has every one of `urls` in its pages cache."""
+        self.poll(page, OUTBOX_KEPT, list(urls), timeout=timeout)
+
+    @staticmethod
+    def flush(page):
+        """Ask the worker to send what waits, as the page's own triggers do."""
+        page.evaluate("() => navigator.serviceWorker.controller.postMessage({type: 'flush'})")
+
+
+@pytest.fixture
+def outbox(live_server):
+    """Helpers for the outbox tests; counts the live server's requests under way meanwhile."""
+    served = live_server.app.wsgi_app
+    in_flight = InFlight(served)
+    live_server.app.wsgi_app = in_flight
+    try:
+        yield OutboxHelpers(live_server, in_flight)
+    finally:
+        live_server.app.wsgi_app = served
