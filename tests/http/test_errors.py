@@ -1,5 +1,4 @@
 """The error pages: not found in both languages, wrong method and a crash, each with its status."""
-import pytest
 
 from html_pages import Page
 from peerm.initiatives import Initiative

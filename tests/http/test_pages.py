@@ -1,5 +1,4 @@
 """Every GET route answers, whole and as an htmx partial, and bad input never crashes it."""
-import pytest
 
 from html_pages import (FRAGMENTS, LOGGED_IN_ONLY, NOT_FILLED, NOT_HTML, NOT_WALKED,
                         ROUTE_ARGUMENTS)

@@ -14,7 +14,6 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-import pytest
 from PIL import Image
 
 from peerm.accounts.models import Person
