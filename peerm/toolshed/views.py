@@ -14,7 +14,8 @@ from ..permissions import can, logged_in, require
 from ..sync import answer, apply, form_action
 from ..web import cached_page, render
 from . import services
-from .models import (CONDITIONS, TOOL_STATES, Category, Hold, LendingRules, Loan, Tool)
+from .models import (CONDITIONS, TOOL_STATES, Category, Hold, LendingRules, Loan,
+                     RulesAcceptance, Tool)
 from .services import ToolshedError
 
 bp = Blueprint("toolshed", __name__, url_prefix="/toolshed")
@@ -137,8 +138,13 @@ def counter(slug):
     members = [m.person for m in Membership.select(Membership, Person).join(Person)
                .where(Membership.initiative == initiative).order_by(Person.display_name)]
     rules = LendingRules.current(initiative)
-    borrowers = [{"person": p, "paused": services.is_paused(p, today),
-                  "rules_ok": services.rules_accepted(p, initiative)} for p in members]
+    # Two queries for the whole list, not two per member.
+    paused = {row.borrower_id for row in Loan.select(Loan.borrower).where(
+        Loan.returned_at.is_null() & (Loan.due < today))}
+    accepted = ({row.person_id for row in RulesAcceptance.select(RulesAcceptance.person)
+                 .where(RulesAcceptance.rules == rules)} if rules else None)
+    borrowers = [{"person": p, "paused": p.id in paused,
+                  "rules_ok": accepted is None or p.id in accepted} for p in members]
     tools = list(Tool.catalogue(initiative))
     out = list(Loan.select(Loan, Tool).join(Tool)
                .where((Tool.initiative == initiative) & Loan.returned_at.is_null())
