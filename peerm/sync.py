@@ -252,6 +252,18 @@ def forget_old_records(now=None):
     return SyncRecord.delete().where(SyncRecord.created_at < now - KEEP_RECORDS).execute()
 
 
+def erase_person(person, needles):
+    """What erasing a person means for the idempotency records: they stay (a phone may still
+    send the same action again), but no message names the person any more."""
+    from .validation import without
+
+    SyncRecord.update(message="").where(SyncRecord.person == person).execute()
+    for needle in needles:
+        for record in SyncRecord.select().where(SyncRecord.message.contains(needle)):
+            record.message = without(record.message, needles)
+            record.save()
+
+
 bp = Blueprint("sync", __name__)
 
 

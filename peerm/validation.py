@@ -27,6 +27,31 @@ class DomainError(Exception):
             model.create(**fields)
 
 
+def mentions(text, needles):
+    """Whether the text names any of these (a name as a whole word, an address, a number)."""
+    return any(_needle_pattern(needle).search(text or "") for needle in needles if needle)
+
+
+def without(text, needles, stand_in="\u2014"):
+    """The text with every mention of these replaced by a dash: what is left of a note once
+    the person it names has been erased."""
+    for needle in needles:
+        if needle:
+            text = _needle_pattern(needle).sub(stand_in, text or "")
+    return text
+
+
+def _needle_pattern(needle):
+    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", re.IGNORECASE)
+
+
+def phone_digits(raw):
+    """The last nine digits of a phone number, which "06 12345678" and "+31 6 1234 5678"
+    share; empty for anything shorter."""
+    digits = "".join(ch for ch in raw or "" if ch in "0123456789")
+    return digits[-9:] if len(digits) >= 9 else ""
+
+
 def whole_number(raw):
     """An int from an int (not a bool) or a string of digits; None for anything else."""
     if isinstance(raw, bool):

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from .. import validation
-from ..db import db
+from ..db import db, write_transaction
 from ..validation import DomainError
 from .models import ROLES, Invite, LoginFailure, Membership, Person, normalise_email, utcnow
 
@@ -310,24 +310,32 @@ def export_data(person):
 
 
 def _erase_elsewhere(person):
-    """What other parts keep of the person: names and contacts go, facts stay anonymous."""
-    from ..events.models import Signup
-    from ..toolshed.models import Hold, RulesAcceptance
+    """What other parts keep of the person: names, contacts and notes go, facts stay
+    anonymous. Runs before the person's own row is blanked: it searches by their name,
+    address and phone."""
+    from .. import sync
+    from ..events import services as events
+    from ..toolshed import services as toolshed
+    from ..volunteering import services as volunteering
 
-    Signup.update(name="", contact="", person=None).where(Signup.person == person).execute()
-    Hold.delete().where(Hold.person == person).execute()
-    RulesAcceptance.delete().where(RulesAcceptance.person == person).execute()
+    needles = [value for value in (person.display_name, person.email, person.phone) if value]
+    initiative_ids = {m.initiative_id for m in person.memberships}
+    events.erase_person(person, needles, initiative_ids)
+    files = volunteering.erase_person(person, needles)
+    toolshed.erase_person(person, needles)
+    sync.erase_person(person, needles)
+    return files
 
 
 def erase_account(person, now=None):
     """Delete an account: blank every personal field, keep only an anonymous row."""
     now = now or utcnow()
-    with db.atomic():
+    with write_transaction():
         if person.email:
             LoginFailure.delete().where(LoginFailure.key == f"account:{person.email}").execute()
+        files = _erase_elsewhere(person)
         Membership.delete().where(Membership.person == person).execute()
         Invite.delete().where(Invite.person == person).execute()
-        _erase_elsewhere(person)
         Invite.update(created_by=None).where(Invite.created_by == person).execute()
         person.display_name = ""
         person.email = None
@@ -339,4 +347,7 @@ def erase_account(person, now=None):
         person.session_epoch += 1
         person.erased_at = now
         person.save()
+    # Files go once the erasure is committed, so a failed erasure leaves everything as it was.
+    for path in files:
+        path.unlink(missing_ok=True)
     return person

@@ -12,6 +12,8 @@ PARTY_MIN = 1
 PARTY_MAX = 10
 # Tries at a fresh sign-up code before giving up (31^6 codes make a clash rare).
 CODE_TRIES = 5
+# What a door list shows for a sign-up whose person erased their account.
+ERASED_NAME = "\u2014"
 
 
 class EventError(DomainError):
@@ -137,3 +139,28 @@ def attend(event, code=None, name=None, at=None):
         except IntegrityError:
             continue
     raise EventError(_("Please try again."), "code_clash")
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+def erase_person(person, needles, initiative_ids):
+    """What erasing a person means for sign-ups: their own, those made logged out with their
+    phone or address, and walk-ins by their name at their co-operatives' events keep the
+    count of people and lose the name and contact."""
+    from ..validation import phone_digits
+
+    name = " ".join((person.display_name or "").split()).lower()
+    email = (person.email or "").lower()
+    digits = phone_digits(person.phone)
+    Signup.update(name=ERASED_NAME, contact="", person=None).where(Signup.person == person).execute()
+    candidates = Signup.select().where(Signup.person.is_null() & (
+        (Signup.contact != "") | Signup.walk_in))
+    for signup in candidates:
+        contact = signup.contact.strip().lower()
+        by_contact = contact and (contact == email or (digits and phone_digits(contact) == digits))
+        by_name = (signup.walk_in and name and " ".join(signup.name.split()).lower() == name
+                   and (signup.event.initiative_id is None
+                        or signup.event.initiative_id in initiative_ids))
+        if by_contact or by_name:
+            signup.name, signup.contact = ERASED_NAME, ""
+            signup.save()

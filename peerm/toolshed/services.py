@@ -341,3 +341,17 @@ def add_category(coordinator, initiative, name, loan_days):
         raise ToolshedError(_("Give the category a name and a loan time of 1 to %(max)d days.",
                               max=MAX_LOAN_DAYS), "category_invalid")
     return Category.create(initiative=initiative, name=name, loan_days=days)
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+def erase_person(person, needles):
+    """What erasing a person means for the tool library: holds and accepted rules go; loans
+    stay as facts of the library's stock, without their name in the coordinator's notes."""
+    from ..validation import without
+
+    Hold.delete().where(Hold.person == person).execute()
+    RulesAcceptance.delete().where(RulesAcceptance.person == person).execute()
+    for loan in Loan.select().where((Loan.borrower == person) & (Loan.resolution != "")):
+        loan.resolution = without(loan.resolution, needles)
+        loan.save()

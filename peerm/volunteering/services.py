@@ -396,3 +396,32 @@ def mark_paid(coordinator, claim):
 def _may_decide(coordinator, claim):
     if not can(coordinator, "claims.approve", claim.initiative):
         raise VolunteeringError(_("Only coordinators can decide on claims."), "not_allowed")
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+def erase_person(person, needles):
+    """What erasing a person means for volunteering: the hours and paid claims stay as facts
+    (payments are kept seven years by law), without notes; claims not yet approved go, with
+    their receipt photos; what others wrote about them loses their name. Returns the receipt
+    files to delete once the erasure is committed."""
+    from ..validation import without
+
+    files = []
+    Shift.update(note="").where(Shift.person == person).execute()
+    their_shifts = Shift.select(Shift.id).where(Shift.person == person)
+    ShiftChange.update(reason="").where(ShiftChange.shift.in_(their_shifts)).execute()
+    for change in ShiftChange.select().where(ShiftChange.changed_by == person):
+        change.reason = without(change.reason, needles)
+        change.save()
+    for claim in ExpenseClaim.select().where(ExpenseClaim.person == person):
+        if claim.state in ("submitted", "rejected"):
+            if claim.receipt:
+                files.append(receipts_folder() / claim.receipt)
+            claim.delete_instance()
+            continue
+        claim.note = without(claim.note, needles)
+        claim.reason = without(claim.reason, needles)
+        claim.over_cap_reason = without(claim.over_cap_reason, needles)
+        claim.save()
+    return files
