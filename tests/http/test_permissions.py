@@ -81,8 +81,9 @@ REFUSALS = {"not_allowed", "not_volunteer", "not_member", "no_checkin", "login_n
 
 
 @pytest.fixture
-def database_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'peerm.sqlite3'}"
+def database_url(sqlite_url):
+    """The matrix is about rules, not databases: SQLite alone."""
+    return sqlite_url
 
 
 def test_every_changing_route_is_classified(app):

@@ -12,7 +12,8 @@ reads form tokens and logs in like a browser would. `at_once(n, fn)` runs `fn(0.
 threads released together by a barrier and returns their results in order (an exception is
 returned, not raised, so that a test can count the 500s).
 
-Tests use `servers.app` to look into the database (inside `servers.database()`).
+Tests use `servers.app` to look into the database (inside `servers.database()`). Each test
+gets a fresh copy of the world (tests/conftest.py), the PostgreSQL one dropped after it.
 """
 import http.cookiejar
 import json
@@ -20,7 +21,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import urllib.error
 import urllib.parse
@@ -28,7 +28,6 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -175,15 +174,6 @@ class Servers:
             yield database.db
 
 
-def _load(app):
-    from peerm import db as database
-    from peerm.cli import load_demo
-
-    database.create_tables()
-    with app.app_context(), database.db.connection_context():
-        load_demo()
-
-
 def _serve_in_thread(app):
     import waitress
 
@@ -220,31 +210,18 @@ def servers(request):
     from peerm import create_app
     from peerm import db as database
 
+    url = request.getfixturevalue(f"{request.param}_url")
+    app = create_app({"DATABASE_URL": url, **SETTINGS})
     if request.param == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="peerm-race-") as folder:
-            app = create_app({"DATABASE_URL": f"sqlite:///{folder}/peerm.sqlite3", **SETTINGS})
-            _load(app)
-            server, thread = _serve_in_thread(app)
-            try:
-                yield Servers("sqlite", [f"http://127.0.0.1:{server.effective_port}"], app)
-            finally:
-                _stop_server(server, thread)
-                database.db.obj.close_all()
+        server, thread = _serve_in_thread(app)
+        try:
+            yield Servers("sqlite", [f"http://127.0.0.1:{server.effective_port}"], app)
+        finally:
+            _stop_server(server, thread)
+            database.db.obj.close_all()
         return
-
-    admin_url = request.getfixturevalue("postgresql_url")
-    import psycopg2
-
-    name = f"peerm_race_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(admin_url)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
     processes = []
     try:
-        app = create_app({"DATABASE_URL": url, **SETTINGS})
-        _load(app)
         processes = [_start_process(url) for _ in range(2)]
         yield Servers("postgresql", [address for _process, address in processes], app)
     finally:
@@ -255,8 +232,3 @@ def servers(request):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-        if hasattr(database.db.obj, "close_all"):
-            database.db.obj.close_all()
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
