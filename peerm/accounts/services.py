@@ -8,6 +8,7 @@ password, the slow part, happens before the transaction, never inside it.
 """
 import datetime as dt
 import hashlib
+import math
 import secrets
 
 from argon2 import PasswordHasher, profiles
@@ -178,7 +179,7 @@ def _count_attempt(keys, now):
             LoginFailure.delete().where(LoginFailure.id.in_(attempts)).execute()
             oldest = recent.order_by(LoginFailure.at).first()
             until = (oldest.at if oldest else now) + LOGIN_WINDOW
-            minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+            minutes = max(1, math.ceil((until - now).total_seconds() / 60))
             raise AccountError(
                 _("Too many attempts. Try again in %(minutes)d minutes. Forgot your password? "
                   "Your coordinator can make you a link for a new one.", minutes=minutes),

@@ -21,7 +21,7 @@ def current_person():
 def current_session():
     """The server's record of this request's session, or None."""
     current_person()
-    return g.login_session
+    return g.get("login_session")
 
 
 def start_session(person):

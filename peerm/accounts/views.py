@@ -4,7 +4,7 @@ import json
 
 import segno
 from flask import (Blueprint, Response, abort, flash, redirect, request, url_for)
-from flask_babel import format_date, format_time
+from flask_babel import format_date, format_time, to_user_timezone
 from flask_babel import gettext as _
 
 from ..home import local_path
@@ -97,10 +97,13 @@ def account():
             return response
     memberships = list(person.memberships.join(Initiative).order_by(Initiative.name))
     this_session = current_session()
+    logins = sessions.open_sessions(person)
+    for login in logins:
+        # Stored in UTC; the page shows the day as it was here.
+        login.started = to_user_timezone(login.created_at)
     return render("accounts/account.html", status=status, error=error, me=person,
                   memberships=memberships, managed=managed_initiatives(person),
-                  sessions=sessions.open_sessions(person),
-                  this_session=this_session.id if this_session else None)
+                  sessions=logins, this_session=this_session.id if this_session else None)
 
 
 @bp.get("/account/export")

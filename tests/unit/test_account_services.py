@@ -386,3 +386,13 @@ def test_a_volunteers_export_holds_their_own_rows(ctx, lucas, fatima):
     [claim] = data["expenseclaim"]
     assert claim["amount_cents"] == 4242 and "decided_by" not in claim
     assert len(data["membership"]) == 2
+
+
+def test_a_lock_out_says_how_many_minutes_are_left(ctx):
+    start = utcnow()
+    for _ in range(services.ACCOUNT_FAILURES):
+        LoginFailure.create(key="account:kees@peerm.example", at=start)
+    with pytest.raises(AccountError) as error:
+        services.log_in("kees@peerm.example", DEMO_PASSWORD, "10.0.0.1",
+                        now=start + dt.timedelta(minutes=5))
+    assert "10" in error.value.message
