@@ -213,9 +213,10 @@ def create_invite(initiative, role, created_by, now=None):
         raise AccountError(_("Choose a role."), "role_invalid")
     now = now or utcnow()
     token = secrets.token_urlsafe(24)
-    invite = Invite.create(token_hash=_token_hash(token), purpose="join", initiative=initiative,
-                           role=role, created_by=created_by, created_at=now,
-                           expires_at=now + dt.timedelta(days=INVITE_DAYS))
+    with write_transaction():
+        invite = Invite.create(token_hash=_token_hash(token), purpose="join",
+                               initiative=initiative, role=role, created_by=created_by,
+                               created_at=now, expires_at=now + dt.timedelta(days=INVITE_DAYS))
     return invite, token
 
 
