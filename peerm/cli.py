@@ -232,7 +232,7 @@ def init_app(app):
         with db.db.connection_context():
             try:
                 email = clean_email(email, required=True)
-                check_password(password)
+                check_password(password, personal=(email, name))
             except AccountError as error:
                 raise click.ClickException(error.message) from None
             with db.db.atomic():
@@ -251,6 +251,7 @@ def init_app(app):
     def housekeeping_command():
         """The daily round: forgotten check-outs, expired pickups, and data past its time."""
         from .accounts.services import forget_old_failures
+        from .accounts.sessions import forget_old_sessions
         from .events.models import Signup
         from .sync import forget_old_records
         from .toolshed.services import expire_holds
@@ -261,14 +262,15 @@ def init_app(app):
             holds = len(expire_holds())
             records = forget_old_records()
             failures = forget_old_failures()
+            logins = forget_old_sessions()
             # Contact details of sign-ups go a month after their event (the privacy page says so).
             ended = Event.select(Event.id).where(
                 Event.ends_at < local_now() - dt.timedelta(days=CONTACT_DAYS))
             contacts = (Signup.update(contact="")
                         .where((Signup.event.in_(ended)) & (Signup.contact != "")).execute())
         click.echo(f"Closed {shifts} forgotten shifts, expired {holds} pickups, removed "
-                   f"{records} old sync records, {failures} old failed logins and "
-                   f"{contacts} old contact details.")
+                   f"{records} old sync records, {failures} old failed logins, {logins} ended "
+                   f"sessions and {contacts} old contact details.")
 
     @app.cli.command("build-assets")
     def build_assets_command():

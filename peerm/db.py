@@ -66,7 +66,7 @@ def locked(query):
 
 def all_models():
     """Every table of the app, in an order that creates referenced tables first."""
-    from .accounts.models import Invite, LoginFailure, Membership, Person
+    from .accounts.models import Invite, LoginFailure, LoginSession, Membership, Person
     from .events.models import Event, Signup
     from .initiatives import Initiative, Need, Partner
     from .sync import SyncRecord
@@ -77,7 +77,7 @@ def all_models():
     return [Initiative, Need, Partner, Event, Person, Membership, Invite, LoginFailure, Signup,
             SyncRecord, WorkingGroup, AllowanceSetting, PlannedShift, ShiftSignup, Shift,
             ShiftChange, ExpenseClaim, KioskLink, Category, Tool, Hold, Loan, LendingRules,
-            RulesAcceptance]
+            RulesAcceptance, LoginSession]
 
 
 def create_tables():

@@ -3,6 +3,11 @@
 Members are equal in what they decide together; roles only say who may manage what. Every
 action names the least role it needs in the co-operative the thing belongs to. Network
 administrators may do everything, everywhere; coordinators only in their own co-operative.
+
+A new-password link is different: whoever sets a person's password can log in as that person,
+in every co-operative they belong to. So a coordinator may make one only for someone she has
+authority over everywhere — a member or volunteer of her own co-operatives and of no other —
+and never for an administrator or a coordinator; an administrator makes those.
 """
 from flask import abort, redirect, request, url_for
 
@@ -47,6 +52,28 @@ def can(person, action, initiative):
         return True
     role = role_in(person, initiative)
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[ACTIONS[action]]
+
+
+def may_reset_password(person, target):
+    """Whether the person may make a new-password link for the target."""
+    return target is not None and target.id in resettable_people(person, [target])
+
+
+def resettable_people(person, people):
+    """The ids of those among `people` for whom the person may make a new-password link."""
+    people = [p for p in people if p is not None and not p.is_erased]
+    if person is None or person.is_erased or not people:
+        return set()
+    if person.is_admin:
+        return {p.id for p in people}
+    coordinated = {m.initiative_id for m in Membership.select().where(
+        (Membership.person == person.id) & (Membership.role == "coordinator"))}
+    memberships = {p.id: [] for p in people if not p.is_admin}
+    for membership in Membership.select().where(Membership.person.in_(list(memberships))):
+        memberships[membership.person_id].append(membership)
+    return {person_id for person_id, theirs in memberships.items() if theirs and all(
+        m.initiative_id in coordinated and ROLE_RANK[m.role] < ROLE_RANK["coordinator"]
+        for m in theirs)}
 
 
 def managed_initiatives(person):

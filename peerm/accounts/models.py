@@ -1,4 +1,4 @@
-"""The people of Peer'M, what they belong to, their invites and failed logins.
+"""The people of Peer'M, what they belong to, their invites, their sessions and login attempts.
 
 A person keeps the least Peer'M needs: a display name (what they want to be called), and
 optionally an e-mail address (to log in) and a phone number. Erasing an account blanks every
@@ -36,7 +36,8 @@ class Person(BaseModel):
     over_21 = BooleanField(null=True)
     # The 4-digit PIN for a shared phone at a venue (hashed like a password).
     pin_hash = CharField(max_length=255, null=True)
-    # Raised at logout everywhere, a password reset and erasure: older sessions stop working.
+    # Raised when every session of the person ends at once (logging out on every device, a
+    # password reset, erasure): a session counts only while it carries the current epoch.
     session_epoch = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
     erased_at = DateTimeField(null=True)
@@ -87,8 +88,29 @@ class Invite(BaseModel):
     used_at = DateTimeField(null=True)
 
 
+class LoginSession(BaseModel):
+    """One login on one device. The session cookie carries a random token; the row, found by
+    the token's hash, says whose session it is and whether it still counts, so that logging
+    out ends it on every app process (a cookie saved earlier opens nothing any more)."""
+    token_hash = CharField(max_length=64, unique=True)
+    person = ForeignKeyField(Person, backref="sessions", on_delete="CASCADE")
+    # The person's `session_epoch` when the session began.
+    epoch = IntegerField(default=0)
+    # What the device is, in a few words ("Firefox, Android"), for the list of sessions.
+    device = CharField(max_length=60, default="")
+    created_at = DateTimeField(default=utcnow)
+    # Updated at most once per LAST_SEEN_STEP, so that most requests write nothing.
+    last_seen_at = DateTimeField(default=utcnow)
+    ended_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("person", "ended_at"), False),)
+
+
 class LoginFailure(BaseModel):
-    """One failed login, counted per account and per address to slow down guessing."""
+    """One login attempt, counted per account and per address to slow down guessing. The row
+    is written before the password is checked and stays when it was wrong; a right password
+    and a refused attempt remove their rows again."""
     key = CharField(max_length=300, index=True)
     at = DateTimeField(index=True)
 

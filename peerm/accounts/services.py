@@ -1,9 +1,14 @@
 """What can be done with accounts: log in, invite, join, reset a password, change roles,
 export and erase. Services take plain values, run in one transaction and raise
 `AccountError` with a stable code and a message for the person.
+
+Every service that writes takes the write lock when its transaction begins
+(`write_transaction`) and locks the rows it reads on PostgreSQL (`locked`); hashing a
+password, the slow part, happens before the transaction, never inside it.
 """
 import datetime as dt
 import hashlib
+import math
 import secrets
 
 from argon2 import PasswordHasher, profiles
@@ -13,8 +18,10 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from .. import validation
-from ..db import db, write_transaction
+from ..db import db, locked, write_transaction
 from ..validation import DomainError
+from . import passwords, sessions
+from .export import export_data  # noqa: F401 - the export is a service like the others
 from .models import ROLES, Invite, LoginFailure, Membership, Person, normalise_email, utcnow
 
 # Argon2id with the library's recommended settings (RFC 9106, low memory). The tests choose
@@ -29,10 +36,13 @@ PASSWORD_MAX = 200
 # How long links stay valid.
 INVITE_DAYS = 14
 RESET_HOURS = 48
-# Failed logins allowed within the window, per account and per address.
+# Failed logins allowed within the window, per account and per address. A lock-out is never
+# longer than the window after the failures that caused it: refused attempts do not count.
 LOGIN_WINDOW = dt.timedelta(minutes=15)
 ACCOUNT_FAILURES = 5
 ADDRESS_FAILURES = 30
+# How long a person is told, at each login, that their password was reset and by whom.
+RESET_NOTICE = dt.timedelta(days=14)
 
 EMAIL_PATTERN = validation.EMAIL_PATTERN
 PHONE_PATTERN = validation.PHONE_PATTERN
@@ -52,13 +62,28 @@ def hash_password(password):
     return hasher().hash(password)
 
 
+# One hash of a random password per hasher profile, made once per process: checking a
+# password against it costs what checking a real one costs.
+_stand_in_hashes = {}
+
+
+def _stand_in_hash():
+    name = current_app.config.get("ARGON2_PROFILE", ARGON2_DEFAULT_PROFILE)
+    if name not in _stand_in_hashes:
+        _stand_in_hashes[name] = hash_password(secrets.token_urlsafe(16))
+    return _stand_in_hashes[name]
+
+
 def password_matches(person, password):
-    if not person or not person.password_hash:
-        return False
+    """Whether this is the person's password. Without an account or a password a stand-in
+    hash is checked all the same, so that the time taken tells nobody who has an account."""
+    has_password = bool(person and person.password_hash)
     try:
-        return hasher().verify(person.password_hash, password)
+        matches = hasher().verify(person.password_hash if has_password else _stand_in_hash(),
+                                  password)
     except (VerificationError, InvalidHashError):
         return False
+    return matches and has_password
 
 
 def clean_name(raw):
@@ -86,7 +111,10 @@ def clean_phone(raw):
     return phone
 
 
-def check_password(password):
+def check_password(password, personal=()):
+    """The password as typed, or an error saying why it is too easy to guess (NIST SP
+    800-63B: a least length, no composition rules, no common or personal passwords).
+    `personal` holds the person's own name and e-mail address."""
     if len(password or "") < PASSWORD_MIN:
         raise AccountError(
             _("Choose a password of at least %(min)d characters.", min=PASSWORD_MIN),
@@ -94,7 +122,24 @@ def check_password(password):
     if len(password) > PASSWORD_MAX:
         raise AccountError(_("A password can be at most %(max)d characters.", max=PASSWORD_MAX),
                            "password_long")
+    weakness = passwords.weakness(password, personal)
+    if weakness == "simple":
+        raise AccountError(_("This password is too easy to guess: it repeats itself, or follows "
+                             "the keyboard or the alphabet. A few words that belong together "
+                             "only for you work well."), "password_simple")
+    if weakness == "personal":
+        raise AccountError(_("Do not use your name, your e-mail address or the name of Peer'M "
+                             "as your password."), "password_personal")
+    if weakness == "common":
+        raise AccountError(_("Very many people use this password, so it is guessed first. "
+                             "Choose another one: a few words that belong together only for "
+                             "you work well."), "password_common")
     return password
+
+
+def common_passwords():
+    """The list of common passwords that nobody may choose."""
+    return passwords.common_passwords()
 
 
 def _token_hash(token):
@@ -104,36 +149,54 @@ def _token_hash(token):
 # --- logging in -----------------------------------------------------------------------------
 
 def log_in(email, password, address, now=None):
-    """The person with this address and password; failures are counted and limited."""
+    """The person with this address and password; attempts are counted and limited."""
     now = now or utcnow()
     email = normalise_email(email)[:EMAIL_MAX]
     keys = [f"account:{email}", f"address:{address}"]
-    _refuse_when_limited(keys, now)
+    attempts = _count_attempt(keys, now)
     person = Person.by_email(email) if email else None
     if not password_matches(person, password or ""):
-        with db.atomic():
-            for key in keys:
-                LoginFailure.create(key=key, at=now)
+        # The attempt's rows stay: they are the failures that count.
         raise AccountError(_("This e-mail address and password do not match."), "login_failed")
-    if hasher().check_needs_rehash(person.password_hash):
-        person.password_hash = hash_password(password)
-        person.save()
-    LoginFailure.delete().where(LoginFailure.key == keys[0]).execute()
+    LoginFailure.delete().where((LoginFailure.key == keys[0])
+                                | LoginFailure.id.in_(attempts)).execute()
+    _renew_hash(person, password)
     return person
 
 
-def _refuse_when_limited(keys, now):
+def _count_attempt(keys, now):
+    """Count this attempt before its password is checked, then refuse it when it is one too
+    many. The attempt is committed before counting: of attempts made at the same moment,
+    whichever counts last sees them all, so no more passwords are checked than the limits
+    allow, on any number of app processes. A refused attempt takes its rows away again, so
+    that hammering on a locked account does not keep it locked. Returns the attempt's rows."""
+    with write_transaction():
+        attempts = [LoginFailure.create(key=key, at=now).id for key in keys]
     since = now - LOGIN_WINDOW
     for key, limit in zip(keys, (ACCOUNT_FAILURES, ADDRESS_FAILURES)):
-        recent = (LoginFailure.select().where((LoginFailure.key == key) & (LoginFailure.at > since))
-                  .order_by(LoginFailure.at))
-        count = recent.count()
-        if count >= limit:
-            oldest = recent.first().at
-            minutes = max(1, int((oldest + LOGIN_WINDOW - now).total_seconds() // 60) + 1)
+        recent = LoginFailure.select().where((LoginFailure.key == key) & (LoginFailure.at > since))
+        if recent.count() > limit:
+            LoginFailure.delete().where(LoginFailure.id.in_(attempts)).execute()
+            oldest = recent.order_by(LoginFailure.at).first()
+            until = (oldest.at if oldest else now) + LOGIN_WINDOW
+            minutes = max(1, math.ceil((until - now).total_seconds() / 60))
             raise AccountError(
-                _("Too many attempts. Try again in %(minutes)d minutes.", minutes=minutes),
+                _("Too many attempts. Try again in %(minutes)d minutes. Forgot your password? "
+                  "Your coordinator can make you a link for a new one.", minutes=minutes),
                 "rate_limited")
+    return attempts
+
+
+def _renew_hash(person, password):
+    """Hash the password again when the hasher's settings grew stronger since it was stored;
+    a password changed in the meantime is left alone."""
+    if not hasher().check_needs_rehash(person.password_hash):
+        return
+    renewed = hash_password(password)
+    (Person.update(password_hash=renewed)
+     .where((Person.id == person.id) & (Person.password_hash == person.password_hash))
+     .execute())
+    person.password_hash = renewed
 
 
 def forget_old_failures(now=None):
@@ -150,29 +213,40 @@ def create_invite(initiative, role, created_by, now=None):
         raise AccountError(_("Choose a role."), "role_invalid")
     now = now or utcnow()
     token = secrets.token_urlsafe(24)
-    invite = Invite.create(token_hash=_token_hash(token), purpose="join", initiative=initiative,
-                           role=role, created_by=created_by, created_at=now,
-                           expires_at=now + dt.timedelta(days=INVITE_DAYS))
+    with write_transaction():
+        invite = Invite.create(token_hash=_token_hash(token), purpose="join",
+                               initiative=initiative, role=role, created_by=created_by,
+                               created_at=now, expires_at=now + dt.timedelta(days=INVITE_DAYS))
     return invite, token
 
 
 def create_reset(person, created_by, now=None):
-    """A single-use link for a person to choose a new password. Returns (invite, token)."""
+    """A single-use link for a person to choose a new password; the person's older links stop
+    working. Returns (invite, token). Who may make one is `permissions.may_reset_password`."""
     if person.is_erased:
         raise AccountError(_("This account has been deleted."), "erased")
     now = now or utcnow()
     token = secrets.token_urlsafe(24)
-    invite = Invite.create(token_hash=_token_hash(token), purpose="reset", person=person,
-                           created_by=created_by, created_at=now,
-                           expires_at=now + dt.timedelta(hours=RESET_HOURS))
+    with write_transaction():
+        # Links made for one person at the same moment queue up: one of them stays valid.
+        locked(Person.select().where(Person.id == person.id)).get()
+        (Invite.update(expires_at=now)
+         .where((Invite.person == person) & (Invite.purpose == "reset")
+                & Invite.used_at.is_null() & (Invite.expires_at > now))
+         .execute())
+        invite = Invite.create(token_hash=_token_hash(token), purpose="reset", person=person,
+                               created_by=created_by, created_at=now,
+                               expires_at=now + dt.timedelta(hours=RESET_HOURS))
     return invite, token
 
 
-def find_invite(token, purpose, now=None):
-    """The open invite behind a token, or an error saying why it cannot be used."""
+def find_invite(token, purpose, now=None, lock=False):
+    """The open invite behind a token, or an error saying why it cannot be used (`lock`: the
+    row stays locked until the transaction ends)."""
     now = now or utcnow()
-    invite = Invite.get_or_none((Invite.token_hash == _token_hash(token or ""))
-                                & (Invite.purpose == purpose))
+    query = Invite.select().where((Invite.token_hash == _token_hash(token or ""))
+                                  & (Invite.purpose == purpose))
+    invite = (locked(query) if lock else query).first()
     if invite is None:
         raise AccountError(_("This link is not valid. Ask your coordinator for a new one."),
                            "invite_unknown")
@@ -190,15 +264,17 @@ def accept_invite(token, display_name, email, password, language="nl", now=None)
     now = now or utcnow()
     name = clean_name(display_name)
     email = clean_email(email, required=True)
-    check_password(password)
-    with db.atomic():
-        invite = find_invite(token, "join", now)
+    check_password(password, personal=(name, email))
+    find_invite(token, "join", now)
+    password_hash = hash_password(password)
+    with write_transaction():
+        invite = find_invite(token, "join", now, lock=True)
         if Person.by_email(email):
             raise AccountError(_("There is already an account with this e-mail address. Log in "
                                  "first, then open the link again."), "email_taken")
         try:
             person = Person.create(display_name=name, email=email, language=language,
-                                   password_hash=hash_password(password), created_at=now)
+                                   password_hash=password_hash, created_at=now)
         except IntegrityError:
             # Someone took the address between the check and the insert.
             raise AccountError(_("There is already an account with this e-mail address."),
@@ -210,8 +286,10 @@ def accept_invite(token, display_name, email, password, language="nl", now=None)
 def join_with_invite(token, person, now=None):
     """A logged-in person joins the invite's co-operative (or gets its role there)."""
     now = now or utcnow()
-    with db.atomic():
-        invite = find_invite(token, "join", now)
+    with write_transaction():
+        invite = find_invite(token, "join", now, lock=True)
+        # One person's joins queue up, so that two never both add the same membership.
+        locked(Person.select().where(Person.id == person.id)).get()
         _use_invite(invite, person, now)
     return invite
 
@@ -226,25 +304,48 @@ def _use_invite(invite, person, now):
         Membership.create(person=person, initiative=invite.initiative, role=invite.role,
                           created_at=now)
     else:
-        membership.role = invite.role
-        membership.save()
+        Membership.update(role=invite.role).where(Membership.id == membership.id).execute()
 
 
 def reset_password(token, password, now=None):
-    """Set a new password with a reset link; every older session of the person ends."""
+    """Set a new password with a reset link; every session of the person ends, and a lock-out
+    of their account is lifted. Returns the person."""
+    from ..permissions import may_reset_password
+
     now = now or utcnow()
-    check_password(password)
-    with db.atomic():
-        invite = find_invite(token, "reset", now)
-        person = invite.person
+    person = find_invite(token, "reset", now).person
+    check_password(password, personal=(person.display_name, person.email))
+    password_hash = hash_password(password)
+    with write_transaction():
+        invite = find_invite(token, "reset", now, lock=True)
+        person = locked(Person.select().where(Person.id == invite.person_id)).get()
+        # The maker must still be allowed to make it: the person may have been given a role
+        # elsewhere since, or the maker lost theirs. Links made by the system have no maker.
+        if invite.created_by_id is not None and not may_reset_password(invite.created_by,
+                                                                        person):
+            raise AccountError(_("This link is no longer valid. Ask an administrator for a new "
+                                 "one."), "invite_void")
         updated = (Invite.update(used_at=now)
                    .where((Invite.id == invite.id) & Invite.used_at.is_null()).execute())
         if not updated:
             raise AccountError(_("This link has already been used."), "invite_used")
-        person.password_hash = hash_password(password)
-        person.session_epoch += 1
-        person.save()
-    return person
+        Person.update(password_hash=password_hash).where(Person.id == person.id).execute()
+        sessions.end_all_sessions(person, now)
+        if person.email:
+            LoginFailure.delete().where(LoginFailure.key == f"account:{person.email}").execute()
+    return Person.get_by_id(person.id)
+
+
+def recent_resets(person, now=None):
+    """The password resets of the person in the last RESET_NOTICE: (who made the link, or
+    None, and when it was used), oldest first."""
+    now = now or utcnow()
+    resets = (Invite.select()
+              .where((Invite.person == person) & (Invite.purpose == "reset")
+                     & (Invite.used_at > now - RESET_NOTICE))
+              .order_by(Invite.used_at))
+    return [(invite.created_by.display_name if invite.created_by_id else None, invite.used_at)
+            for invite in resets]
 
 
 # --- memberships ----------------------------------------------------------------------------
@@ -253,60 +354,32 @@ def change_role(membership, role):
     """Give a member another role in their co-operative."""
     if role not in ROLES:
         raise AccountError(_("Choose a role."), "role_invalid")
+    with write_transaction():
+        updated = Membership.update(role=role).where(Membership.id == membership.id).execute()
+    if not updated:
+        raise AccountError(_("This person is no longer a member."), "membership_gone")
     membership.role = role
-    membership.save()
     return membership
 
 
 def remove_membership(membership):
     """Take a person out of a co-operative; their account stays."""
-    membership.delete_instance()
+    with write_transaction():
+        Membership.delete().where(Membership.id == membership.id).execute()
 
 
 # --- the person's own data ------------------------------------------------------------------
 
 def update_profile(person, display_name, phone, language):
-    person.display_name = clean_name(display_name)
-    person.phone = clean_phone(phone)
+    """Change the person's name, phone and language (and nothing else of theirs)."""
+    values = {"display_name": clean_name(display_name), "phone": clean_phone(phone)}
     if language in ("nl", "en"):
-        person.language = language
-    person.save()
+        values["language"] = language
+    with write_transaction():
+        Person.update(**values).where(Person.id == person.id).execute()
+    for field, value in values.items():
+        setattr(person, field, value)
     return person
-
-
-# Fields never handed out, not even to their owner: secrets and their hashes.
-SECRET_FIELDS = {"password_hash", "pin_hash", "token_hash", "body_hash"}
-
-
-def export_data(person):
-    """Everything Peer'M keeps about a person: their row, and every row of every table that
-    points to them, as plain JSON values, table by table."""
-    from playhouse.shortcuts import model_to_dict
-
-    from ..db import all_models
-
-    def plain(row):
-        data = model_to_dict(row, recurse=False)
-        return {key: (value.isoformat() if hasattr(value, "isoformat") else value)
-                for key, value in data.items() if key not in SECRET_FIELDS}
-
-    export = {"person": plain(person)}
-    export["person"]["has_pin"] = bool(person.pin_hash)
-    for model in all_models():
-        links = [field for field in model._meta.fields.values()
-                 if getattr(field, "rel_model", None) is Person]
-        if not links:
-            continue
-        condition = None
-        for field in links:
-            condition = (field == person) if condition is None else (condition | (field == person))
-        rows = [plain(row) for row in model.select().where(condition).order_by(model._meta.primary_key)]
-        export[model._meta.table_name] = rows
-    if person.email:
-        export["login_failures"] = [
-            {"at": f.at.isoformat()}
-            for f in LoginFailure.select().where(LoginFailure.key == f"account:{person.email}")]
-    return export
 
 
 def _erase_elsewhere(person):
@@ -336,7 +409,12 @@ def erase_account(person, now=None):
         files = _erase_elsewhere(person)
         Membership.delete().where(Membership.person == person).execute()
         Invite.delete().where(Invite.person == person).execute()
+        # Links they made and nobody used yet stop working: no link outlives its maker's say.
+        Invite.update(expires_at=now).where((Invite.created_by == person)
+                                            & Invite.used_at.is_null()
+                                            & (Invite.expires_at > now)).execute()
         Invite.update(created_by=None).where(Invite.created_by == person).execute()
+        sessions.forget_sessions_of(person)
         person.display_name = ""
         person.email = None
         person.phone = None

@@ -1,20 +1,22 @@
-"""The pages of accounts: log in and out, my account, my data, invites and password resets,
-and the coordinators' page of members and roles."""
+"""The pages of accounts: log in and out, my account and my sessions, my data, invites and
+password resets, and the coordinators' page of members and roles."""
 import json
 
 import segno
 from flask import (Blueprint, Response, abort, flash, redirect, request, url_for)
+from flask_babel import format_date, format_time, to_user_timezone
 from flask_babel import gettext as _
 
 from ..home import local_path
 from ..i18n import current_language
 from ..initiatives import Initiative, initiative_or_404
-from ..permissions import logged_in, managed_initiatives, require
+from ..permissions import (logged_in, managed_initiatives, may_reset_password, require,
+                           resettable_people)
 from ..web import cached_page, render
-from . import services
+from . import services, sessions
 from .models import ROLES, Membership, Person
 from .services import AccountError
-from .session import current_person, end_session, start_session
+from .session import current_person, current_session, end_session, start_session
 
 bp = Blueprint("accounts", __name__)
 
@@ -34,6 +36,7 @@ def login():
             status = 429 if exc.code == "rate_limited" else 400
         else:
             start_session(person)
+            _tell_about_resets(person)
             response = redirect(next_path, 303)
             response.set_cookie("lang", person.language, max_age=365 * 24 * 3600,
                                 samesite="Lax", secure=request.is_secure, httponly=True)
@@ -42,11 +45,35 @@ def login():
                   next_path=next_path)
 
 
+def _tell_about_resets(person):
+    """On the first page after logging in: when and by whose link the password was reset
+    lately, so that a reset the person did not ask for does not go unnoticed."""
+    for maker, at in services.recent_resets(person):
+        when = {"day": format_date(at, "d MMMM"), "time": format_time(at, "HH:mm")}
+        if maker:
+            flash(_("Your password was reset on %(day)s at %(time)s, with a link made by "
+                    "%(name)s. Was that not you? Tell your coordinator or the network's "
+                    "administrator.", name=maker, **when))
+        else:
+            flash(_("Your password was reset on %(day)s at %(time)s. Was that not you? Tell "
+                    "your coordinator or the network's administrator.", **when))
+
+
 @bp.post("/logout")
 def logout():
     """Log out; the worker then forgets the pages it kept for this person."""
     end_session()
     flash(_("You are logged out."))
+    return redirect(url_for("home.index"), 303)
+
+
+@bp.post("/account/sessions/end")
+def end_sessions():
+    """Log out on every device: every session of mine ends, this one too."""
+    person = logged_in()
+    sessions.end_all_sessions(person)
+    end_session()
+    flash(_("You are logged out on every device."))
     return redirect(url_for("home.index"), 303)
 
 
@@ -69,8 +96,14 @@ def account():
                                 samesite="Lax", secure=request.is_secure, httponly=True)
             return response
     memberships = list(person.memberships.join(Initiative).order_by(Initiative.name))
+    this_session = current_session()
+    logins = sessions.open_sessions(person)
+    for login in logins:
+        # Stored in UTC; the page shows the day as it was here.
+        login.started = to_user_timezone(login.created_at)
     return render("accounts/account.html", status=status, error=error, me=person,
-                  memberships=memberships, managed=managed_initiatives(person))
+                  memberships=memberships, managed=managed_initiatives(person),
+                  sessions=logins, this_session=this_session.id if this_session else None)
 
 
 @bp.get("/account/export")
@@ -151,6 +184,7 @@ def reset(token):
         else:
             start_session(person)
             flash(_("Your new password is saved."))
+            _tell_about_resets(person)
             return redirect(url_for("home.index"), 303)
     return render("accounts/reset.html", status=status, error=error)
 
@@ -159,9 +193,11 @@ def reset(token):
 def members(slug):
     """A co-operative's members and their roles, for its coordinators."""
     initiative = initiative_or_404(slug)
-    require("members.view", initiative)
-    return render("accounts/members.html", initiative=initiative,
-                  memberships=Membership.of_initiative(initiative), roles=ROLES)
+    person = require("members.view", initiative)
+    memberships = Membership.of_initiative(initiative)
+    return render("accounts/members.html", initiative=initiative, memberships=memberships,
+                  roles=ROLES,
+                  resettable=resettable_people(person, [m.person for m in memberships]))
 
 
 def _membership_or_404(initiative, membership_id):
@@ -222,6 +258,8 @@ def create_reset(slug, membership_id):
     initiative = initiative_or_404(slug)
     person = require("members.reset_password", initiative)
     membership = _membership_or_404(initiative, membership_id)
+    if not may_reset_password(person, membership.person):
+        abort(403)
     try:
         invitation, token = services.create_reset(membership.person, person)
     except AccountError as exc:

@@ -184,3 +184,141 @@ def test_members_page_shows_the_co_operatives_members(log_in):
     html = log_in("fatima@peerm.example").get(
         "/initiatives/lucas-community/members").get_data(as_text=True)
     assert "Kees" in html and "Mohammed" in html and "Anouk" not in html
+
+
+# --- new-password links: who may make them, and the person is told -----------------------
+
+def membership_id(email, slug="lucas-community"):
+    from peerm.initiatives import Initiative
+
+    with database.db.connection_context():
+        return Membership.get(person=Person.by_email(email),
+                              initiative=Initiative.get(slug=slug)).id
+
+
+def reset_links_of(email):
+    from peerm.accounts.models import Invite
+
+    with database.db.connection_context():
+        return Invite.select().where((Invite.person == Person.by_email(email))
+                                     & (Invite.purpose == "reset")).count()
+
+
+def test_a_coordinator_cannot_reset_someone_with_a_role_elsewhere(log_in, form_token):
+    fatima = log_in("fatima@peerm.example")
+    kees = membership_id("kees@peerm.example")
+    response = fatima.post(f"/initiatives/lucas-community/members/{kees}/reset",
+                           data={"csrf_token": form_token(fatima, "/account")})
+    assert response.status_code == 403
+    assert reset_links_of("kees@peerm.example") == 0
+
+
+def test_members_page_offers_a_new_password_link_only_where_allowed(log_in):
+    html = log_in("fatima@peerm.example").get(
+        "/initiatives/lucas-community/members").get_data(as_text=True)
+    mohammed = membership_id("mohammed@peerm.example")
+    kees = membership_id("kees@peerm.example")
+    fatima = membership_id("fatima@peerm.example")
+    assert f"/members/{mohammed}/reset" in html
+    assert f"/members/{kees}/reset" not in html and f"/members/{fatima}/reset" not in html
+
+
+def test_an_administrator_may_reset_anyone(log_in, form_token):
+    admin = log_in("beheer@peerm.example")
+    kees = membership_id("kees@peerm.example")
+    response = admin.post(f"/initiatives/lucas-community/members/{kees}/reset",
+                          data={"csrf_token": form_token(admin, "/account")})
+    assert response.status_code == 200
+    assert reset_links_of("kees@peerm.example") == 1
+
+
+def reset_link(client, form_token, email):
+    """The path of a new-password link the client makes for this member of Lucas."""
+    page = client.post(f"/initiatives/lucas-community/members/{membership_id(email)}/reset",
+                       data={"csrf_token": form_token(client, "/account")})
+    assert page.status_code == 200
+    return re.search(r'href="http://localhost(/reset/[^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def test_the_person_sees_once_after_logging_in_who_reset_the_password(app, log_in, form_token):
+    path = reset_link(log_in("fatima@peerm.example"), form_token, "mohammed@peerm.example")
+    someone = app.test_client()
+    assert someone.post(path, data={"csrf_token": form_token(someone, path),
+                                    "password": "een heel nieuw wachtwoord"}).status_code == 303
+    mohammed = app.test_client()
+    response = mohammed.post("/login", data={"csrf_token": form_token(mohammed, "/login"),
+                                             "email": "mohammed@peerm.example",
+                                             "password": "een heel nieuw wachtwoord"})
+    assert response.status_code == 303
+    first = mohammed.get("/").get_data(as_text=True)
+    assert "Fatima" in first and "wachtwoord" in first
+    assert "Fatima" not in mohammed.get("/").get_data(as_text=True)
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+def test_a_cookie_saved_before_logging_out_opens_nothing(app, log_in, form_token):
+    client = log_in("kees@peerm.example")
+    saved = client.get_cookie("peerm").value
+    assert client.post("/logout", data={"csrf_token": form_token(client, "/account")}
+                       ).status_code == 303
+    replay = app.test_client()
+    replay.set_cookie("peerm", saved)
+    assert replay.get("/account").status_code == 303
+    assert replay.get("/account/export").status_code == 303
+
+
+def test_logging_out_ends_only_that_session(log_in, form_token):
+    phone, laptop = log_in("kees@peerm.example"), log_in("kees@peerm.example")
+    phone.post("/logout", data={"csrf_token": form_token(phone, "/account")})
+    assert phone.get("/account").status_code == 303
+    assert laptop.get("/account").status_code == 200
+
+
+def test_log_out_on_every_device(log_in, form_token):
+    phone, laptop = log_in("kees@peerm.example"), log_in("kees@peerm.example")
+    response = laptop.post("/account/sessions/end",
+                           data={"csrf_token": form_token(laptop, "/account")})
+    assert response.status_code == 303
+    assert phone.get("/account").status_code == 303
+    assert laptop.get("/account").status_code == 303
+
+
+def test_the_account_page_lists_my_sessions(app, form_token):
+    phone = app.test_client()
+    phone.post("/login", headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14; K) "
+                                                "AppleWebKit/537.36 Chrome/140.0 Mobile"},
+               data={"csrf_token": form_token(phone, "/login"), "email": "kees@peerm.example",
+                     "password": DEMO_PASSWORD})
+    html = phone.get("/account").get_data(as_text=True)
+    assert "Chrome" in html and "Android" in html
+    assert 'action="/account/sessions/end"' in html
+
+
+def test_a_new_password_ends_every_other_session(app, log_in, form_token):
+    laptop = log_in("mohammed@peerm.example")
+    path = reset_link(log_in("fatima@peerm.example"), form_token, "mohammed@peerm.example")
+    phone = app.test_client()
+    phone.post(path, data={"csrf_token": form_token(phone, path),
+                           "password": "een heel nieuw wachtwoord"})
+    assert phone.get("/account").status_code == 200
+    assert laptop.get("/account").status_code == 303
+
+
+# --- choosing a password --------------------------------------------------------------------
+
+@pytest.mark.parametrize("password", ["          ", "1234567890", "peerm-demo", "Nadia Bakker"])
+def test_an_invite_refuses_a_weak_password_and_makes_no_account(app, log_in, form_token,
+                                                                password):
+    coordinator = log_in("fatima@peerm.example")
+    page = coordinator.post("/initiatives/lucas-community/invites",
+                            data={"csrf_token": form_token(coordinator, "/account"),
+                                  "role": "member"})
+    html = page.get_data(as_text=True)
+    path = re.search(r'href="http://localhost(/invite/[^"]+)"', html).group(1)
+    newcomer = app.test_client()
+    response = newcomer.post(path, data={"csrf_token": form_token(newcomer, path),
+                                         "display_name": "Nadia Bakker",
+                                         "email": "nadia@peerm.example", "password": password})
+    assert response.status_code == 400
+    assert person("nadia@peerm.example") is None

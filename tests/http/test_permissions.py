@@ -37,6 +37,7 @@ MATRIX = {
     "home.choose_language": (EVERYONE, {"lang": "en", "next": "/"}),
     "accounts.login": (EVERYONE, {"email": "nobody@peerm.example", "password": "x"}),
     "accounts.logout": (EVERYONE, {}),
+    "accounts.end_sessions": (LOGGED_IN, {}),
     "accounts.account": (LOGGED_IN, {"display_name": "Naam", "phone": "", "language": "nl"}),
     "accounts.delete": (LOGGED_IN, {"password": "not-the-password"}),
     "accounts.invite": (EVERYONE, {"display_name": "Nieuw", "email": "x@peerm.example",

@@ -138,14 +138,261 @@ def test_erasure_leaves_no_personal_field(fatima, lucas):
                 assert not model.select().where(field.contains("fatima@peerm.example")).exists()
 
 
-def test_export_covers_every_table_that_holds_the_person(fatima, lucas):
+def test_export_holds_my_own_rows_without_secrets(fatima, lucas):
     services.create_invite(lucas, "member", fatima)
     data = services.export_data(fatima)
     assert data["person"]["email"] == "fatima@peerm.example"
     assert "password_hash" not in data["person"] and "pin_hash" not in data["person"]
     assert [m["role"] for m in data["membership"]] == ["coordinator"]
-    assert len(data["invite"]) == 1 and "token_hash" not in data["invite"][0]
-    # Every table with a reference to a person appears in the export.
+    # The invite she made is someone else's: counted, not listed.
+    assert data["invite"] == [] and data["acted_for_others"]["invite.created_by"] == 1
+
+
+# --- who may make a new-password link ------------------------------------------------------
+
+def by_email(name):
+    return Person.by_email(f"{name}@peerm.example")
+
+
+@pytest.mark.parametrize("actor, target, allowed", [
+    ("fatima", "mohammed", True),    # a member of her co-operative alone
+    ("fatima", "kees", False),       # a volunteer at Soesterkwartier too, where she is nobody
+    ("peter", "kees", False),        # the same, seen from Soesterkwartier
+    ("peter", "els", False),         # a member at Talent in Actie too
+    ("fatima", "beheer", False),     # an administrator
+    ("fatima", "jan", False),        # a coordinator elsewhere
+    ("fatima", "fatima", False),     # a coordinator is reset by an administrator
+    ("kees", "mohammed", False),     # a volunteer manages nobody
+    ("beheer", "kees", True),        # an administrator resets anyone
+    ("beheer", "fatima", True),
+])
+def test_who_may_make_a_new_password_link(ctx, actor, target, allowed):
+    from peerm.permissions import may_reset_password
+
+    assert may_reset_password(by_email(actor), by_email(target)) is allowed
+
+
+def test_a_coordinator_may_not_reset_a_fellow_coordinator(lucas, fatima):
+    from peerm.permissions import may_reset_password
+
+    nadia = Person.create(display_name="Nadia", email="nadia@peerm.example")
+    Membership.create(person=nadia, initiative=lucas, role="coordinator")
+    assert not may_reset_password(fatima, nadia)
+
+
+def test_a_reset_link_stops_working_when_its_maker_may_no_longer_make_it(lucas, fatima):
+    mohammed = by_email("mohammed")
+    _, token = services.create_reset(mohammed, fatima)
+    # Before Mohammed uses it, he becomes a volunteer elsewhere, where Fatima is nobody.
+    Membership.create(person=mohammed, initiative=Initiative.get(slug="talent-in-actie"),
+                      role="volunteer")
+    with pytest.raises(AccountError) as error:
+        services.reset_password(token, "een heel nieuw wachtwoord")
+    assert error.value.code == "invite_void"
+    assert services.password_matches(Person.get_by_id(mohammed.id), DEMO_PASSWORD)
+
+
+def test_a_newer_reset_link_makes_older_ones_invalid(fatima):
+    mohammed = by_email("mohammed")
+    _, older = services.create_reset(mohammed, fatima)
+    _, newer = services.create_reset(mohammed, fatima)
+    with pytest.raises(AccountError) as error:
+        services.reset_password(older, "een heel nieuw wachtwoord")
+    assert error.value.code == "invite_expired"
+    assert services.reset_password(newer, "een heel nieuw wachtwoord") == mohammed
+
+
+def test_resets_of_the_last_days_are_told_with_who_and_when(fatima):
+    mohammed = by_email("mohammed")
+    _, token = services.create_reset(mohammed, fatima)
+    services.reset_password(token, "een heel nieuw wachtwoord")
+    [(maker, at)] = services.recent_resets(mohammed)
+    assert maker == "Fatima" and at is not None
+    later = utcnow() + services.RESET_NOTICE + dt.timedelta(minutes=1)
+    assert services.recent_resets(mohammed, now=later) == []
+
+
+# --- logging in: what is checked -----------------------------------------------------------
+
+@pytest.fixture
+def verify_calls(monkeypatch):
+    """How often the password hasher verified a password, counted."""
+    from argon2 import PasswordHasher
+
+    calls = []
+    real = PasswordHasher.verify
+
+    def spy(self, hash, password):
+        calls.append(hash)
+        return real(self, hash, password)
+    monkeypatch.setattr(PasswordHasher, "verify", spy)
+    return calls
+
+
+@pytest.mark.parametrize("email", ["nobody@peerm.example", ""])
+def test_log_in_without_an_account_still_verifies_a_hash(ctx, verify_calls, email):
+    with pytest.raises(AccountError) as error:
+        services.log_in(email, "some password", "10.0.0.1")
+    assert error.value.code == "login_failed"
+    assert len(verify_calls) == 1
+
+
+def test_log_in_to_an_account_without_password_still_verifies_a_hash(ctx, verify_calls):
+    Person.create(display_name="Zonder", email="zonder@peerm.example")
+    with pytest.raises(AccountError):
+        services.log_in("zonder@peerm.example", "some password", "10.0.0.1")
+    assert len(verify_calls) == 1
+
+
+def test_a_refused_attempt_checks_no_password_and_is_not_counted(ctx, verify_calls):
+    now = utcnow()
+    for _ in range(services.ACCOUNT_FAILURES):
+        LoginFailure.create(key="account:kees@peerm.example", at=now)
+    with pytest.raises(AccountError) as error:
+        services.log_in("kees@peerm.example", DEMO_PASSWORD, "10.0.0.1", now=now)
+    assert error.value.code == "rate_limited"
+    assert verify_calls == []
+    # Refusals do not stretch the lock-out: it ends a window after the real failures.
+    assert LoginFailure.select().where(LoginFailure.key.endswith("kees@peerm.example")).count() \
+        == services.ACCOUNT_FAILURES
+
+
+def test_a_password_reset_lifts_the_lock_out(fatima):
+    now = utcnow()
+    for _ in range(services.ACCOUNT_FAILURES):
+        LoginFailure.create(key="account:fatima@peerm.example", at=now)
+    _, token = services.create_reset(fatima, None)
+    services.reset_password(token, "een heel nieuw wachtwoord")
+    assert services.log_in("fatima@peerm.example", "een heel nieuw wachtwoord", "10.0.0.1")
+
+
+def test_a_login_that_needs_a_new_hash_keeps_the_password(fatima):
+    from argon2 import PasswordHasher, profiles
+
+    cheap = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    weaker = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    Person.update(password_hash=weaker.hash(DEMO_PASSWORD)).where(Person.id == fatima.id).execute()
+    services.log_in("fatima@peerm.example", DEMO_PASSWORD, "10.0.0.1")
+    stored = Person.get_by_id(fatima.id).password_hash
+    assert not cheap.check_needs_rehash(stored) and cheap.verify(stored, DEMO_PASSWORD)
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+def test_ending_every_session_ends_each_one(fatima):
+    from peerm.accounts import sessions
+
+    first = sessions.open_session(fatima, "Mozilla/5.0 (Android 14) Firefox/140.0")
+    second = sessions.open_session(fatima, "")
+    assert sessions.person_of(first) == fatima and sessions.person_of(second) == fatima
+    sessions.end_session(first)
+    assert sessions.person_of(first) is None and sessions.person_of(second) == fatima
+    sessions.end_all_sessions(Person.get_by_id(fatima.id))
+    assert sessions.person_of(second) is None
+    assert [s.device for s in sessions.open_sessions(fatima)] == []
+
+
+def test_a_session_lasts_thirty_days_at_most(fatima):
+    from peerm.accounts import sessions
+
+    token = sessions.open_session(fatima, "", now=utcnow() - dt.timedelta(days=30, minutes=1))
+    assert sessions.person_of(token) is None
+
+
+def test_last_seen_is_written_once_an_hour_at_most(fatima):
+    from peerm.accounts import sessions
+    from peerm.accounts.models import LoginSession
+
+    start = utcnow()
+    token = sessions.open_session(fatima, "", now=start)
+    sessions.person_of(token, now=start + dt.timedelta(minutes=30))
+    assert LoginSession.get(LoginSession.person == fatima).last_seen_at == start
+    sessions.person_of(token, now=start + dt.timedelta(minutes=61))
+    assert LoginSession.get(LoginSession.person == fatima).last_seen_at > start
+
+
+def test_a_reset_and_erasure_end_every_session(fatima):
+    from peerm.accounts import sessions
+
+    token = sessions.open_session(fatima, "")
+    _, link = services.create_reset(fatima, None)
+    services.reset_password(link, "een heel nieuw wachtwoord")
+    assert sessions.person_of(token) is None
+    token = sessions.open_session(Person.get_by_id(fatima.id), "")
+    services.erase_account(Person.get_by_id(fatima.id))
+    assert sessions.person_of(token) is None
+
+
+# --- the person's own data ------------------------------------------------------------------
+
+def test_every_reference_to_a_person_says_what_it_means_for_the_export(ctx):
+    """A new table that points to a person fails here until its reference is classified."""
+    from peerm.accounts.export import EXPORTED, references_to_people
+
     for model in database.all_models():
-        if any(getattr(f, "rel_model", None) is Person for f in model._meta.fields.values()):
-            assert model._meta.table_name in data, f"{model.__name__} is missing from the export"
+        links = references_to_people(model)
+        if not links:
+            continue
+        rule = EXPORTED.get(model._meta.table_name)
+        assert rule is not None, f"{model.__name__} points to a person: add it to EXPORTED"
+        assert set(rule.about) | set(rule.acted) == links, \
+            f"classify every reference of {model.__name__} to a person in EXPORTED"
+
+
+def test_a_coordinators_export_holds_nobody_elses_data(ctx, lucas, fatima):
+    from peerm.toolshed.models import Loan, Tool
+    from peerm.volunteering.models import ExpenseClaim, Shift, ShiftChange, WorkingGroup
+
+    kees, mohammed = by_email("kees"), by_email("mohammed")
+    _, invite_token = services.create_invite(lucas, "member", fatima)
+    _, reset_token = services.create_reset(mohammed, fatima)
+    group = WorkingGroup.select().where(WorkingGroup.initiative == lucas).first()
+    now = utcnow()
+    shift = Shift.create(person=kees, group=group, checkin_action="a" * 36, checkin_at=now,
+                         checkout_at=now, state="approved", approved_by=fatima, approved_at=now,
+                         note="Kees reed naar het ziekenhuis")
+    ShiftChange.create(shift=shift, changed_by=fatima, what="end", old="", new="", reason="x",
+                       at=now)
+    ExpenseClaim.create(person=kees, initiative=lucas, kind="travel_km", amount_cents=4242,
+                        km=20, date=now.date(), note="Ritje van Kees", decided_by=fatima,
+                        state="approved")
+    tool = Tool.select().where(Tool.initiative == lucas).first()
+    Loan.create(tool=tool, borrower=mohammed, lent_by=fatima, lent_at=now,
+                due=now.date(), resolution="Mohammed bracht hem schoon terug")
+    data = services.export_data(fatima)
+    text = str(data)
+    hashes = [services._token_hash(token) for token in (invite_token, reset_token)]
+    for secret in ("Kees", "Mohammed", "4242", invite_token, reset_token, *hashes):
+        assert secret not in text, f"{secret!r} is in Fatima's export"
+    own_ids = {fatima.id}
+    for table, rows in data.items():
+        if isinstance(rows, list):
+            for row in rows:
+                for field in ("person", "borrower", "created_by", "approved_by", "decided_by",
+                              "lent_by", "changed_by"):
+                    assert row.get(field) in (None, *own_ids), (table, row)
+    assert data["acted_for_others"]["invite.created_by"] == 2
+    assert data["acted_for_others"]["loan.lent_by"] == 1
+
+
+def test_a_volunteers_export_holds_their_own_rows(ctx, lucas, fatima):
+    from peerm.volunteering.models import ExpenseClaim
+
+    kees = by_email("kees")
+    ExpenseClaim.create(person=kees, initiative=lucas, kind="travel_km", amount_cents=4242,
+                        km=20, date=utcnow().date(), note="Ritje", decided_by=fatima,
+                        state="approved")
+    data = services.export_data(kees)
+    [claim] = data["expenseclaim"]
+    assert claim["amount_cents"] == 4242 and "decided_by" not in claim
+    assert len(data["membership"]) == 2
+
+
+def test_a_lock_out_says_how_many_minutes_are_left(ctx):
+    start = utcnow()
+    for _ in range(services.ACCOUNT_FAILURES):
+        LoginFailure.create(key="account:kees@peerm.example", at=start)
+    with pytest.raises(AccountError) as error:
+        services.log_in("kees@peerm.example", DEMO_PASSWORD, "10.0.0.1",
+                        now=start + dt.timedelta(minutes=5))
+    assert "10" in error.value.message
