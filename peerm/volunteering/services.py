@@ -15,6 +15,7 @@ import secrets
 import uuid
 from pathlib import Path
 
+from argon2.exceptions import InvalidHashError, VerificationError
 from babel.dates import format_date, format_time
 from flask import current_app
 from flask_babel import get_locale
@@ -87,7 +88,10 @@ def check_in(person, group, action_id, at, note="", arrived=None):
                                   name=group.initiative.name), "not_volunteer")
     with write_transaction():
         _lock_person(person.id)
-        for earlier in Shift.open_of(person):
+        # Shifts are always locked in the order of their ids: two writers never wait on each
+        # other in a circle.
+        for earlier in locked(Shift.select().where((Shift.person == person)
+                                                   & (Shift.state == "open")).order_by(Shift.id)):
             # Two open shifts cannot both be true: the earlier one ended when this one began.
             if earlier.checkin_at <= at:
                 earlier.checkout_at = at
@@ -435,9 +439,9 @@ def person_by_pin(person_id, pin, group, kiosk, now=None):
     tries = _count_pin_try(kiosk, person, now)
     try:
         if person is None or not person.pin_hash:
-            raise ValueError("no PIN to check")
+            raise VerificationError("no PIN to check")
         hasher().verify(person.pin_hash, str(pin or ""))
-    except Exception:  # a wrong PIN, no PIN, or a hash that cannot be read
+    except (VerificationError, InvalidHashError):
         error = VolunteeringError(_("This name and PIN do not match."), "pin_wrong")
         error.volunteer = person
         raise error from None
@@ -490,8 +494,9 @@ def pin_refusals(initiative=None, person=None, since=None):
 
 def keep_refused(coordinator, refusal):
     """A coordinator who checked with the volunteer keeps a check-in or check-out that was
-    refused for a wrong PIN: the check-in starts its shift (to confirm, like a forgotten
-    check-out), the check-out ends the shift it belonged to."""
+    refused for a wrong PIN: the check-in starts its shift (closed to confirm, like any
+    forgotten check-out, when no check-out follows), the check-out ends the shift it belonged
+    to."""
     with write_transaction():
         _lock_person(refusal.person_id)
         refusal = _locked(PinRefusal, refusal.id)
@@ -503,11 +508,11 @@ def keep_refused(coordinator, refusal):
         if refusal.kind == "checkin":
             shift = check_in(refusal.person, group, refusal.action_id, refusal.at)
         else:
-            shift = (Shift.select().where((Shift.person == refusal.person_id)
-                                          & (Shift.group == group)
-                                          & Shift.state.in_(["open", "to_confirm"])
-                                          & (Shift.checkin_at < refusal.at))
-                     .order_by(Shift.checkin_at.desc()).first())
+            shift = locked(Shift.select().where((Shift.person == refusal.person_id)
+                                                & (Shift.group == group)
+                                                & Shift.state.in_(["open", "to_confirm"])
+                                                & (Shift.checkin_at < refusal.at))
+                           .order_by(Shift.checkin_at.desc())).first()
             if shift is None:
                 raise VolunteeringError(_("There is no check-in for this check-out."),
                                         "no_checkin")

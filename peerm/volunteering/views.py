@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, flash, redirect, request, send_fr
                    url_for)
 from flask_babel import gettext as _
 
-from ..accounts.models import Membership, Person, utcnow
+from ..accounts.models import Membership, Person
 from ..events.models import local_now
 from ..initiatives import Initiative, initiative_or_404
 from ..permissions import can, logged_in, managed_initiatives, require
@@ -46,10 +46,11 @@ def index():
                                        & (Shift.checkin_at >= local_now() - RECENT))
                   .order_by(Shift.checkin_at))
     clashes = services.overlaps(recent)
-    overlapping = [(shift, clashes[shift.id]) for shift in recent if shift.id in clashes
-                   and any(other.checkin_at > shift.checkin_at
-                           or (other.checkin_at == shift.checkin_at and other.id > shift.id)
-                           for other in clashes[shift.id])]
+    overlapping, shown = [], set()
+    for shift in recent:
+        if shift.id in clashes and shift.id not in shown:  # each clash once, by its first shift
+            overlapping.append((shift, clashes[shift.id]))
+            shown.update(other.id for other in clashes[shift.id])
     refusals = [r for r in services.pin_refusals(person=person, since=local_now() - RECENT)
                 if r.kept_at is None]
     return render("volunteering/index.html", me=person, initiatives=initiatives, groups=groups,
