@@ -73,11 +73,12 @@ def all_models():
     from .toolshed.models import Category, Hold, LendingRules, Loan, RulesAcceptance, Tool
     from .volunteering.models import (AllowanceSetting, ExpenseClaim, KioskLink, PlannedShift,
                                       Shift, ShiftChange, ShiftSignup, WorkingGroup)
+    from .volunteering.models import PinRefusal
 
     return [Initiative, Need, Partner, Event, Person, Membership, Invite, LoginFailure, Signup,
             SyncRecord, WorkingGroup, AllowanceSetting, PlannedShift, ShiftSignup, Shift,
             ShiftChange, ExpenseClaim, KioskLink, Category, Tool, Hold, Loan, LendingRules,
-            RulesAcceptance, LoginSession]
+            RulesAcceptance, LoginSession, PinRefusal]
 
 
 def create_tables():

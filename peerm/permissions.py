@@ -75,6 +75,20 @@ def resettable_people(person, people):
         m.initiative_id in coordinated and ROLE_RANK[m.role] < ROLE_RANK["coordinator"]
         for m in theirs)}
 
+# Deciding on someone's hours or claims: approving, correcting, rejecting, marking paid.
+DECISIONS = ("shifts.approve", "claims.approve")
+
+
+def may_decide_on(person, subject, initiative, action):
+    """Whether the person may decide on the hours or claims of `subject` in a co-operative:
+    never on their own. Another coordinator of the co-operative decides, or a network
+    administrator (who may not decide on their own either)."""
+    if action not in DECISIONS:
+        raise KeyError(f"{action!r} is not a decision: see permissions.DECISIONS")
+    if person is None or subject is None or person.id == subject.id:
+        return False
+    return can(person, action, initiative)
+
 
 def managed_initiatives(person):
     """The co-operatives whose members this person manages."""

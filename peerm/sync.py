@@ -72,21 +72,31 @@ class NeedsLogin(Exception):
     """The action needs a logged-in person; it waits on the phone until they log in."""
 
 
+class NotYet(DomainError):
+    """The action cannot be applied now, but may be later (a PIN locked for a while): nothing
+    is recorded, and the answer is `unauthorized`, so that the phone keeps the action and sends
+    it again, as it does while waiting for a login."""
+
+
 @dataclass
 class Handler:
     apply: object
     # Only checks, no writes: used to refuse before anything is stored.
     needs_person: bool = False
+    # Work before the action's transaction (a PIN check: slow, and counted for good):
+    # `fn(data, at, person, action_id=…) -> dict` of keyword arguments for `apply`; raises as
+    # `apply` does.
+    before: object = None
 
 
 HANDLERS: dict[str, Handler] = {}
 
 
-def action(type_name, needs_person=False):
+def action(type_name, needs_person=False, before=None):
     """Register the function that applies an action type:
     `fn(data, at, person, action_id=…) -> Result`."""
     def register(fn):
-        HANDLERS[type_name] = Handler(fn, needs_person)
+        HANDLERS[type_name] = Handler(fn, needs_person, before)
         return fn
     return register
 
@@ -191,13 +201,16 @@ def _apply(raw, person, now):
                       "", action_id)
     try:
         at = parse_at(at_raw, now)
+        prepared = handler.before(data, at, person, action_id=action_id) if handler.before else {}
         with write_transaction():
-            result = handler.apply(data, at, person, action_id=action_id)
+            result = handler.apply(data, at, person, action_id=action_id, **prepared)
             _record(action_id, action_type, digest, result, person, at)
     except NeedsLogin:
         return Result("unauthorized", "login_needed",
                       _("Log in again to send this. It stays on your phone until then."),
                       "", action_id)
+    except NotYet as error:
+        return Result("unauthorized", error.code, error.message, "", action_id)
     except DomainError as error:
         result = Result("rejected", error.code, error.message, "", action_id)
         if error.code == "at_future":

@@ -51,6 +51,7 @@ EXPORTED = {
                             drop=("changed_by",)),
     "expenseclaim": Exported(about=("person",), acted=("decided_by",), drop=("decided_by",)),
     "kiosklink": Exported(acted=("created_by",)),
+    "pinrefusal": Exported(about=("person",), acted=("kept_by",), drop=("kept_by",)),
     "hold": Exported(about=("person",)),
     "loan": Exported(about=("borrower",), acted=("lent_by",), drop=("lent_by",)),
     "rulesacceptance": Exported(about=("person",)),

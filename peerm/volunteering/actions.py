@@ -1,24 +1,58 @@
 """The volunteering actions of the outbox protocol: check-in, check-out and expense claims.
 
-On a shared phone at a venue the action names the volunteer (`person`) and carries their PIN
-instead of relying on the phone's session; the server checks the PIN when the action arrives.
+On a shared phone at a venue the action names the volunteer (`person`), carries their PIN and
+the shared phone's own token (`kiosk`) instead of relying on the phone's session. Before the
+action's transaction the server checks that the shared phone's link still works, counts the try
+and checks the PIN. A wrong PIN refuses the action, and is kept where the coordinators see it
+(made offline, the shift may be real); a PIN locked by too many wrong ones refuses nothing for
+good: the action is not recorded, and the phone sends it again later.
 """
 from flask_babel import gettext as _
 
+from ..events.models import local_now
 from ..initiatives import Initiative
-from ..sync import NeedsLogin, Result, action
+from ..sync import NeedsLogin, NotYet, Result, action
 from ..validation import whole_number
 from . import services
 from .models import Shift
 from .services import VolunteeringError
 
 
-def _who(data, person, group):
-    """The volunteer the action is for: by name and PIN on a shared phone, else the session."""
-    if "pin" in data:
+def _shared_phone(kind):
+    """The check before a `kind` ("checkin", "checkout") action from a shared phone: the
+    volunteer, by the shared phone's token, their name and their PIN."""
+    def check(data, at, person, action_id=None):
+        if "pin" not in data:
+            return {}
+        group = _group_of(data)
+        kiosk = services.kiosk_for(data.get("kiosk"), group)
         if data.get("person") in (None, ""):
             raise VolunteeringError(_("Choose your name."), "person_missing")
-        return services.person_by_pin(data.get("person"), data.get("pin"), group)
+        try:
+            volunteer = services.person_by_pin(data.get("person"), data.get("pin"), group, kiosk)
+        except VolunteeringError as error:
+            if error.code == "pin_limited":
+                raise NotYet(error.message, error.code) from None
+            services.refusal_fact(error, action_id, kind, group, kiosk, at, local_now())
+            raise
+        return {"volunteer": volunteer}
+    return check
+
+
+def _group_of(data):
+    """The group of a check-in, or of the check-in a check-out names."""
+    if data.get("checkin"):
+        shift = Shift.get_or_none(Shift.checkin_action == str(data["checkin"]).lower())
+        if shift is None:
+            raise VolunteeringError(_("There is no check-in for this check-out."), "no_checkin")
+        return shift.group
+    return services.find_group(data.get("group"))
+
+
+def _who(person, volunteer):
+    """The volunteer the action is for: checked by PIN on a shared phone, else the session."""
+    if volunteer is not None:
+        return volunteer
     if person is None:
         raise NeedsLogin()
     return person
@@ -28,28 +62,29 @@ def _clock(moment):
     return moment.strftime("%H:%M")
 
 
-@action("shift.checkin", needs_person=False)
-def apply_checkin(data, at, person, action_id=None):
+@action("shift.checkin", needs_person=False, before=_shared_phone("checkin"))
+def apply_checkin(data, at, person, action_id=None, volunteer=None):
     group = services.find_group(data.get("group"))
-    volunteer = _who(data, person, group)
-    shift = services.check_in(volunteer, group, action_id, at, data.get("note", ""))
+    volunteer = _who(person, volunteer)
+    shift = services.check_in(volunteer, group, action_id, at, data.get("note", ""),
+                              arrived=local_now())
     return Result("applied", "checked_in",
                   _("%(name)s checked in at %(time)s for %(group)s.", name=volunteer.display_name,
                     time=_clock(at), group=group.name), str(shift.id))
 
 
-@action("shift.checkout", needs_person=False)
-def apply_checkout(data, at, person, action_id=None):
+@action("shift.checkout", needs_person=False, before=_shared_phone("checkout"))
+def apply_checkout(data, at, person, action_id=None, volunteer=None):
     if data.get("checkin"):
         shift = Shift.get_or_none(Shift.checkin_action == str(data["checkin"]).lower())
         if shift is None:
             raise VolunteeringError(_("There is no check-in for this check-out."), "no_checkin")
-        volunteer = _who(data, person, shift.group)
+        volunteer = _who(person, volunteer)
         checkin = shift.checkin_action
     else:
         # A shared phone names the group and the volunteer: their open shift there ends.
         group = services.find_group(data.get("group"))
-        volunteer = _who(data, person, group)
+        volunteer = _who(person, volunteer)
         shift = (Shift.select().where((Shift.person == volunteer) & (Shift.group == group)
                                       & (Shift.state == "open"))
                  .order_by(Shift.checkin_at.desc()).first())

@@ -16,7 +16,10 @@ SHIFT_STATES = {
     "closed": _l("Waiting for approval"),
     "to_confirm": _l("Check-out forgotten: to confirm"),
     "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
 }
+# Shifts that count as hours worked or waiting to be approved.
+COUNTED_STATES = ("closed", "to_confirm", "approved")
 CLAIM_KINDS = {
     "allowance": _l("Volunteer allowance"),
     "travel_km": _l("Travel by kilometre"),
@@ -108,12 +111,29 @@ class Shift(BaseModel):
 
 
 class KioskLink(BaseModel):
-    """A link that turns a phone at a venue into a shared check-in phone for one group."""
+    """A link that turns a phone at a venue into a shared check-in phone for one group.
+    Stopping it sets `expires_at` to the moment it was stopped."""
     token_hash = CharField(max_length=64, unique=True)
     group = ForeignKeyField(WorkingGroup, backref="kiosk_links", on_delete="CASCADE")
     created_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
+
+
+class PinRefusal(BaseModel):
+    """A check-in or check-out on a shared phone refused for a wrong PIN, kept for the
+    coordinators and the volunteer: made offline, the shift may be real and the PIN mistyped."""
+    action_id = CharField(max_length=36, unique=True)
+    person = ForeignKeyField(Person, backref="pin_refusals", on_delete="CASCADE")
+    group = ForeignKeyField(WorkingGroup, backref="pin_refusals", on_delete="CASCADE")
+    kiosk = ForeignKeyField(KioskLink, null=True, on_delete="SET NULL", backref="+")
+    kind = CharField(max_length=8)  # "checkin" or "checkout"
+    # The phone's time of the action, and when it reached the server (both Dutch wall time).
+    at = DateTimeField()
+    arrived_at = DateTimeField(index=True)
+    # When a coordinator kept the shift after all, and who.
+    kept_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
+    kept_at = DateTimeField(null=True)
 
 
 class ShiftChange(BaseModel):
@@ -174,6 +194,7 @@ class ExpenseClaim(BaseModel):
 def minutes_worked(person, start, end):
     """Minutes of closed and approved shifts checked in between start and end, all groups."""
     shifts = Shift.select().where((Shift.person == person) & (Shift.checkin_at >= start)
-                                  & (Shift.checkin_at < end) & (Shift.state != "open"))
+                                  & (Shift.checkin_at < end)
+                                  & Shift.state.in_(COUNTED_STATES))
     return sum(shift.minutes for shift in shifts)
 

@@ -3,15 +3,13 @@ the shared phone at a venue, and the coordinators' page with groups, settings, h
 claims to approve and the monthly export for the bookkeeper."""
 import csv
 import datetime as dt
-import hashlib
 import io
-import secrets
 
 from flask import (Blueprint, Response, abort, flash, redirect, request, send_from_directory,
                    url_for)
 from flask_babel import gettext as _
 
-from ..accounts.models import Membership, Person, utcnow
+from ..accounts.models import Membership, Person
 from ..events.models import local_now
 from ..initiatives import Initiative, initiative_or_404
 from ..permissions import can, logged_in, managed_initiatives, require
@@ -20,12 +18,12 @@ from ..web import render
 from . import caps, services
 from .actions import cap_warning, euros
 from .models import (ALLOWANCE_MODES, CLAIM_KINDS, AllowanceSetting, ExpenseClaim, KioskLink,
-                     Shift, WorkingGroup)
+                     PinRefusal, Shift, WorkingGroup)
 from .services import VolunteeringError
 
 bp = Blueprint("volunteering", __name__, url_prefix="/volunteering")
-# How long a shared-phone link works.
-KIOSK_DAYS = 365
+# How far back the pages look for overlapping shifts and wrong PINs.
+RECENT = dt.timedelta(days=60)
 
 
 def _my_initiatives(person):
@@ -44,9 +42,20 @@ def index():
     to_confirm = list(Shift.select().where((Shift.person == person)
                                            & (Shift.state == "to_confirm")))
     by_week, by_month = services.hours_by_period(person, local_now().date())
+    recent = list(Shift.select().where((Shift.person == person)
+                                       & (Shift.checkin_at >= local_now() - RECENT))
+                  .order_by(Shift.checkin_at))
+    clashes = services.overlaps(recent)
+    overlapping, shown = [], set()
+    for shift in recent:
+        if shift.id in clashes and shift.id not in shown:  # each clash once, by its first shift
+            overlapping.append((shift, clashes[shift.id]))
+            shown.update(other.id for other in clashes[shift.id])
+    refusals = [r for r in services.pin_refusals(person=person, since=local_now() - RECENT)
+                if r.kept_at is None]
     return render("volunteering/index.html", me=person, initiatives=initiatives, groups=groups,
                   open_shifts=open_shifts, to_confirm=to_confirm, by_week=by_week,
-                  by_month=by_month,
+                  by_month=by_month, overlapping=overlapping, refusals=refusals,
                   managed=managed_initiatives(person))
 
 
@@ -172,7 +181,7 @@ def receipt(claim_id):
 def manage(slug):
     """A co-operative's volunteering: groups, allowance, hours and claims waiting."""
     initiative = initiative_or_404(slug)
-    require("shifts.approve", initiative)
+    me = require("shifts.approve", initiative)
     services.close_forgotten(local_now())
     groups = list(WorkingGroup.of(initiative))
     waiting_hours = list(Shift.select(Shift, Person).join(Person, on=(Shift.person == Person.id))
@@ -188,21 +197,35 @@ def manage(slug):
     return render("volunteering/manage.html", initiative=initiative, groups=groups,
                   setting=AllowanceSetting.for_initiative(initiative), modes=ALLOWANCE_MODES,
                   waiting_hours=waiting_hours, waiting_claims=waiting_claims, checks=checks,
+                  overlaps=services.overlaps(waiting_hours),
+                  late=services.recorded_late(waiting_hours),
+                  refusals=services.pin_refusals(initiative, since=local_now() - RECENT),
+                  kiosks=services.active_kiosks(initiative),
+                  me=me, decider=_who_decides(me, initiative),
                   month=local_now().strftime("%Y-%m"), euros=euros)
+
+
+def _who_decides(me, initiative):
+    """Who decides on this coordinator's own hours and claims: "coordinator" when the
+    co-operative has another one, else "administrator"."""
+    others = (Membership.select().join(Person)
+              .where((Membership.initiative == initiative) & (Membership.role == "coordinator")
+                     & (Membership.person != me) & Person.erased_at.is_null()))
+    return "coordinator" if others.exists() else "administrator"
 
 
 @bp.post("/<slug>/groups")
 def add_group(slug):
     """Add a working group."""
     initiative = initiative_or_404(slug)
-    require("groups.manage", initiative)
-    name = " ".join(request.form.get("name", "").split())[:120]
-    if not name:
-        flash(_("Give the group a name."), "error")
+    person = require("groups.manage", initiative)
+    try:
+        group = services.add_group(person, initiative, request.form.get("name", ""),
+                                   request.form.get("description", ""))
+    except VolunteeringError as error:
+        flash(error.message, "error")
     else:
-        WorkingGroup.create(initiative=initiative, name=name,
-                            description=request.form.get("description", "")[:1000])
-        flash(_("The group %(name)s is added.", name=name))
+        flash(_("The group %(name)s is added.", name=group.name))
     return redirect(url_for("volunteering.manage", slug=slug), 303)
 
 
@@ -210,25 +233,17 @@ def add_group(slug):
 def settings(slug):
     """How the co-operative pays its volunteers."""
     initiative = initiative_or_404(slug)
-    require("groups.manage", initiative)
-    setting = AllowanceSetting.for_initiative(initiative)
+    person = require("groups.manage", initiative)
     try:
-        mode = request.form.get("mode", "none")
-        if mode not in ALLOWANCE_MODES:
-            raise VolunteeringError(_("Choose how the allowance is paid."), "mode_invalid")
-        setting.mode = mode
-        setting.hourly_cents = _optional_cents(request.form.get("hourly", ""))
-        setting.monthly_cents = _optional_cents(request.form.get("monthly", ""))
-        setting.km_rate_cents = _optional_cents(request.form.get("km_rate", "")) or 23
-        limit = int(request.form.get("checkout_limit_hours", "8") or 8)
-        if not 1 <= limit <= services.MAX_SHIFT_HOURS:
-            raise VolunteeringError(_("The limit is between 1 and %(max)d hours.",
-                                      max=services.MAX_SHIFT_HOURS), "limit_invalid")
-        setting.checkout_limit_hours = limit
+        setting = services.save_settings(
+            person, initiative, request.form.get("mode", "none"),
+            hourly_cents=_optional_cents(request.form.get("hourly", "")),
+            monthly_cents=_optional_cents(request.form.get("monthly", "")),
+            km_rate_cents=_optional_cents(request.form.get("km_rate", "")) or 23,
+            checkout_limit_hours=int(request.form.get("checkout_limit_hours", "8") or 8))
     except (VolunteeringError, ValueError) as error:
         flash(getattr(error, "message", _("Fill in whole numbers.")), "error")
         return redirect(url_for("volunteering.manage", slug=slug), 303)
-    setting.save()
     caps_now = caps.caps_for(local_now().year)
     if setting.mode == "hourly" and setting.hourly_cents > caps_now.hour:
         flash(_("Careful: this hourly allowance is above the tax-free cap of € %(cap)s.",
@@ -258,6 +273,42 @@ def approve_shift(shift_id):
     else:
         flash(_("The hours of %(name)s are approved.", name=shift.person.display_name))
     return redirect(url_for("volunteering.manage", slug=shift.group.initiative.slug), 303)
+
+
+@bp.post("/shifts/<int:shift_id>/reject")
+def reject_shift(shift_id):
+    """Reject hours that were not worked, with a reason."""
+    person = logged_in()
+    shift = Shift.get_or_none(Shift.id == shift_id)
+    if shift is None:
+        abort(404)
+    if not can(person, "shifts.approve", shift.group.initiative):
+        abort(403)
+    try:
+        services.reject_shift(person, shift, request.form.get("reason", ""))
+    except VolunteeringError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The hours of %(name)s are rejected.", name=shift.person.display_name))
+    return redirect(url_for("volunteering.manage", slug=shift.group.initiative.slug), 303)
+
+
+@bp.post("/pin-refusals/<int:refusal_id>/keep")
+def keep_refused(refusal_id):
+    """Keep a check-in or check-out refused for a wrong PIN, after checking with the volunteer."""
+    person = logged_in()
+    refusal = PinRefusal.get_or_none(PinRefusal.id == refusal_id)
+    if refusal is None:
+        abort(404)
+    if not can(person, "shifts.approve", refusal.group.initiative):
+        abort(403)
+    try:
+        services.keep_refused(person, refusal)
+    except VolunteeringError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Kept for %(name)s.", name=refusal.person.display_name))
+    return redirect(url_for("volunteering.manage", slug=refusal.group.initiative.slug), 303)
 
 
 @bp.post("/claims/<int:claim_id>/<any(approve, reject, paid):decision>")
@@ -335,8 +386,8 @@ class SafeWriter:
 # --- the shared phone at a venue ------------------------------------------------------------
 
 def _kiosk(token):
-    link = KioskLink.get_or_none(KioskLink.token_hash == hashlib.sha256(token.encode()).hexdigest())
-    if link is None or link.expires_at <= utcnow():
+    link = services.kiosk_by_token(token)
+    if link is None:
         abort(404)
     return link
 
@@ -348,10 +399,20 @@ def make_kiosk(group_id):
     if group is None:
         abort(404)
     person = require("groups.manage", group.initiative)
-    token = secrets.token_urlsafe(18)
-    KioskLink.create(token_hash=hashlib.sha256(token.encode()).hexdigest(), group=group,
-                     created_by=person, expires_at=utcnow() + dt.timedelta(days=KIOSK_DAYS))
+    token = services.open_kiosk(person, group)
     return redirect(url_for("volunteering.kiosk", token=token), 303)
+
+
+@bp.post("/kiosk-links/<int:link_id>/stop")
+def stop_kiosk(link_id):
+    """Stop a shared phone: its link opens nothing any more."""
+    link = KioskLink.get_or_none(KioskLink.id == link_id)
+    if link is None:
+        abort(404)
+    person = require("groups.manage", link.group.initiative)
+    services.stop_kiosk(person, link)
+    flash(_("The shared phone of %(group)s is stopped.", group=link.group.name))
+    return redirect(url_for("volunteering.manage", slug=link.group.initiative.slug), 303)
 
 
 @bp.get("/kiosk/<token>")
@@ -371,6 +432,6 @@ def kiosk_action(token, what):
     """A check-in or check-out on the shared phone, by name and PIN."""
     link = _kiosk(token)
     data = {"group": link.group_id, "person": request.form.get("person", ""),
-            "pin": request.form.get("pin", "")}
+            "pin": request.form.get("pin", ""), "kiosk": token}
     result = apply(form_action(f"shift.{what}", data), None)
     return answer(result, url_for("volunteering.kiosk", token=token))

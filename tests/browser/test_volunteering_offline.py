@@ -408,3 +408,46 @@ def test_shared_phone_opens_offline_after_one_visit(page, make_context, sw, live
     assert response.from_service_worker
     expect(phone.locator("h1")).to_have_text("Samen koken")
     expect(phone.locator("form[data-kiosk]")).to_be_visible()
+
+
+def test_shared_phone_keeps_a_check_in_made_offline_while_the_pin_is_locked(
+        page, make_context, sw, live_server, outbox):
+    from peerm.accounts.models import LoginFailure, utcnow
+    from peerm.volunteering.models import Shift
+
+    kees = person(KEES)
+    set_pin(live_server, KEES, PIN)
+    path = kiosk_link(page, outbox, "Ziekenhuisritten")
+    phone = make_context().new_page()
+    phone.goto(path)
+    sw.wait_for_control(phone)
+    phone.reload()
+    open_ready(phone, sw, outbox, path)
+
+    # Without signal, Kees checks in with his right PIN; meanwhile someone typed five wrong
+    # PINs for him on another shared phone.
+    phone.context.set_offline(True)
+    use_kiosk(phone, kees, PIN, "checkin")
+    expect(phone.locator("#kiosk-result [data-outcome=queued]")).to_be_visible()
+    [queued] = outbox.records(phone)
+    with database():
+        for _ in range(5):
+            LoginFailure.create(key=f"pin:{kees.id}", at=utcnow())
+    phone.context.set_offline(False)
+    outbox.flush(phone)
+    # The server cannot check his PIN now, and refuses nothing for good: the phone keeps the
+    # check-in to send it again.
+    [waiting] = outbox.wait_for_records(
+        phone, "(all) => all.length === 1 && all[0].result && "
+               "all[0].result.outcome === 'pin_limited'")
+    assert (waiting["id"], waiting["state"]) == (queued["id"], "login")
+    assert sync_record(queued["id"]) is None
+    # Once the lock has passed, the next round brings it through, and the phone forgets it.
+    with database():
+        LoginFailure.delete().where(LoginFailure.key == f"pin:{kees.id}").execute()
+    outbox.flush(phone)
+    outbox.wait_for_records(phone, "(all) => all.length === 0")
+    with database():
+        [shift] = Shift.select().where(Shift.checkin_action == queued["id"])
+    assert (shift.person_id, shift.state) == (kees.id, "open")
+    assert sync_record(queued["id"]).status == "applied"

@@ -16,7 +16,7 @@ from peerm.db import db
 from peerm.events.models import Event, local_now
 from peerm.initiatives import Initiative
 from peerm.toolshed.models import Hold, LendingRules, Loan, Tool
-from peerm.volunteering.models import ExpenseClaim, KioskLink, Shift, WorkingGroup
+from peerm.volunteering.models import ExpenseClaim, KioskLink, PinRefusal, Shift, WorkingGroup
 
 VISITORS = {
     "anonymous": None,
@@ -61,6 +61,9 @@ MATRIX = {
     "volunteering.add_group": (COORDINATORS, {"name": "Nieuwe groep"}),
     "volunteering.settings": (COORDINATORS, {"mode": "hourly", "hourly": "4,50"}),
     "volunteering.approve_shift": (COORDINATORS, {"end": ""}),
+    "volunteering.reject_shift": (COORDINATORS, {"reason": "Dubbel"}),
+    "volunteering.keep_refused": (COORDINATORS, {}),
+    "volunteering.stop_kiosk": (COORDINATORS, {}),
     "volunteering.decide_claim": (COORDINATORS, {}),
     "volunteering.make_kiosk": (COORDINATORS, {}),
     "volunteering.kiosk_action": (EVERYONE, {"person": "", "pin": ""}),
@@ -122,8 +125,11 @@ def world(app):
         hold = Hold.create(tool=held, person=person["member"])
         token = secrets.token_urlsafe(8)
         import hashlib
-        KioskLink.create(token_hash=hashlib.sha256(token.encode()).hexdigest(), group=group,
-                         expires_at=dt.datetime.now() + dt.timedelta(days=1))
+        link = KioskLink.create(token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                                group=group, expires_at=dt.datetime.now() + dt.timedelta(days=1))
+        refusal = PinRefusal.create(action_id=str(uuid.uuid4()), person=person["volunteer"],
+                                    group=group, kind="checkin", at=now - dt.timedelta(hours=2),
+                                    arrived_at=now)
         event = Event.get(Event.seed_key == "lucas-samen-koken")
         from peerm.events.services import sign_up
         signup = sign_up(event, "Iemand", 1)
@@ -133,7 +139,8 @@ def world(app):
             "claim_id": claim.id, "decision": "approve", "tool_id": held.id, "what": "repair",
             "loan_renew": loan.id, "loan_resolve": loan.id, "hold_id": hold.id,
             "membership_id": Membership.get(person=person["member"], initiative=lucas).id,
-            "token": token, "kiosk_what": "checkin",
+            "token": token, "kiosk_what": "checkin", "link_id": link.id,
+            "refusal_id": refusal.id,
             "form": {"code": signup.code, "group": str(group.id), "checkin": open_shift.checkin_action,
                      "lucas": str(lucas.id), "today": now.date().isoformat(),
                      "free_tool": str(free.id), "free_code": free.code, "lent_code": lent.code,

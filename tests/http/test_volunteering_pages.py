@@ -322,3 +322,188 @@ def test_kiosk_refusal_speaks_dutch_by_default_and_english_on_request(app, log_i
                           headers=HTMX)
     assert "This name and PIN do not match." in text(english)
     assert "pincode" not in text(english)
+
+
+def open_kiosk_page(app, log_in, form_token, slug="lucas-community"):
+    """The coordinator opens the shared phone of the first group: the kiosk page's path."""
+    group = group_ids(app, slug)[0]
+    coordinator = log_in(email("fatima" if slug == "lucas-community" else "peter"))
+    made = coordinator.post(f"/volunteering/groups/{group}/kiosk",
+                            data={"csrf_token": form_token(coordinator, MANAGE)})
+    assert made.status_code == 303
+    return path_of(made)
+
+
+def kiosk_form_fields(page_html):
+    """The fields of the kiosk page's offline form, as the worker turns them into data."""
+    form = re.search(r'<form[^>]*data-kiosk.*?</form>', page_html, re.DOTALL).group(0)
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+
+
+def sync(client, actions):
+    response = client.post("/sync", json={"actions": actions})
+    assert response.status_code == 200
+    return response.get_json()["results"]
+
+
+def shared_phone_action(kind, fields, who, pin, at=None):
+    data = {key: value for key, value in fields.items()
+            if key not in ("csrf_token", "action_id")}
+    at = at or dt.datetime.now(dt.timezone.utc)
+    return {"id": str(uuid.uuid4()), "type": f"shift.{kind}", "at": at.isoformat(),
+            "data": {**data, "person": who, "pin": pin}}
+
+
+def test_kiosk_page_carries_its_token_into_offline_actions_until_it_is_stopped(
+        app, log_in, form_token, client):
+    kiosk = open_kiosk_page(app, log_in, form_token)
+    kees_id = person_id(app, "kees")
+    in_db(app, lambda: services.set_pin(Person.get_by_id(kees_id), "4321"))
+    fields = kiosk_form_fields(text(client.get(kiosk)))
+    assert fields["kiosk"] == kiosk.rsplit("/", 1)[1]
+    # What the worker sends from that form, once the phone is online again, is applied.
+    [result] = sync(client, [shared_phone_action("checkin", fields, kees_id, "4321")])
+    assert (result["status"], result["outcome"]) == ("applied", "checked_in")
+    # The same action without the shared phone's token is refused, whoever sends it.
+    bare = {k: v for k, v in fields.items() if k != "kiosk"}
+    [refused] = sync(client, [shared_phone_action("checkout", bare, kees_id, "4321")])
+    assert (refused["status"], refused["outcome"]) == ("rejected", "kiosk_required")
+    # The coordinator stops the shared phone: its page and its token open nothing any more.
+    fatima = log_in(email("fatima"))
+    page = text(fatima.get(MANAGE))
+    [link_id] = re.findall(r'data-kiosk-link="(\d+)"', page)
+    stopped = fatima.post(f"/volunteering/kiosk-links/{link_id}/stop",
+                          data={"csrf_token": form_token(fatima, MANAGE)})
+    assert (stopped.status_code, path_of(stopped)) == (303, MANAGE)
+    assert 'data-kiosk-link="' not in text(fatima.get(MANAGE))
+    assert client.get(kiosk).status_code == 404
+    [late] = sync(client, [shared_phone_action("checkout", fields, kees_id, "4321")])
+    assert (late["status"], late["outcome"]) == ("rejected", "kiosk_required")
+    assert reload(app, Shift, int(result["ref"])).state == "open"
+    # Only the co-operative's coordinators may stop one.
+    peter = log_in(email("peter"))
+    assert peter.post(f"/volunteering/kiosk-links/{link_id}/stop",
+                      data={"csrf_token": form_token(peter, "/volunteering")}).status_code == 403
+
+
+def test_kiosk_form_without_the_link_token_cannot_check_in(app, log_in, form_token, client):
+    kiosk = open_kiosk_page(app, log_in, form_token)
+    kees_id = person_id(app, "kees")
+    in_db(app, lambda: services.set_pin(Person.get_by_id(kees_id), "4321"))
+    other = open_kiosk_page(app, log_in, form_token, "duurzaam-soesterkwartier")
+    # A shared phone of another co-operative is no shared phone of this group.
+    fields = kiosk_form_fields(text(client.get(kiosk)))
+    fields["kiosk"] = other.rsplit("/", 1)[1]
+    [refused] = sync(client, [shared_phone_action("checkin", fields, kees_id, "4321")])
+    assert (refused["status"], refused["outcome"]) == ("rejected", "kiosk_required")
+    assert in_db(app, lambda: Shift.select().count()) == 0
+
+
+def own_cards(page):
+    return re.findall(r'data-flag="own"', page)
+
+
+def test_manage_page_keeps_own_hours_and_claims_for_another_coordinator(app, log_in,
+                                                                        form_token):
+    own_shift = add_shift(app, name="fatima")
+    own_claim = add_claim(app, name="fatima")
+    kees_shift = add_shift(app, start=dt.datetime.combine(local_now().date()
+                                                          - dt.timedelta(days=3), dt.time(9)))
+    fatima = log_in(email("fatima"))
+    page = text(fatima.get(MANAGE))
+    assert len(own_cards(page)) == 2
+    assert f"/volunteering/shifts/{own_shift}/approve" not in page
+    assert f"/volunteering/claims/{own_claim}/approve" not in page
+    assert f"/volunteering/shifts/{kees_shift}/approve" in page
+    # Posting the decision anyway changes nothing.
+    token = form_token(fatima, MANAGE)
+    for path in (f"/volunteering/shifts/{own_shift}/approve",
+                 f"/volunteering/shifts/{own_shift}/reject",
+                 f"/volunteering/claims/{own_claim}/approve"):
+        response = fatima.post(path, data={"csrf_token": token, "end": "", "reason": "Klopt"})
+        assert (response.status_code, path_of(response)) == (303, MANAGE)
+    assert reload(app, Shift, own_shift).state == "closed"
+    assert reload(app, ExpenseClaim, own_claim).state == "submitted"
+    # The administrator decides on them: Fatima is the only coordinator of Lucas.
+    beheer = log_in(email("beheer"))
+    admin_page = text(beheer.get(MANAGE))
+    assert f"/volunteering/shifts/{own_shift}/approve" in admin_page
+    beheer.post(f"/volunteering/shifts/{own_shift}/approve",
+                data={"csrf_token": form_token(beheer, MANAGE), "end": "", "reason": ""})
+    approved = reload(app, Shift, own_shift)
+    assert (approved.state, approved.approved_by_id) == ("approved", person_id(app, "beheer"))
+
+
+def test_manage_page_flags_overlap_and_late_check_in_and_rejects_hours(app, log_in, form_token):
+    day = dt.datetime.combine(local_now().date() - dt.timedelta(days=2), dt.time(9))
+    lucas = add_shift(app, start=day, hours=8)
+    soester = add_shift(app, slug="duurzaam-soesterkwartier", start=day + HOUR, hours=4)
+    kees = log_in(email("kees"))
+    backdated = {"id": str(uuid.uuid4()), "type": "shift.checkin",
+                 "at": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=20)).isoformat(),
+                 "data": {"group": group_ids(app, "lucas-community")[0]}}
+    [result] = sync(kees, [backdated])
+    late = reload(app, Shift, int(result["ref"]))
+    late.checkout_at, late.state = late.checkin_at + 2 * HOUR, "closed"
+    in_db(app, late.save)
+    late = late.id
+    fatima = log_in(email("fatima"))
+    page = text(fatima.get(MANAGE))
+    card = re.search(rf'<div class="card">(?:(?!<div class="card">).)*?/shifts/{lucas}/approve',
+                     page, re.DOTALL).group(0)
+    assert 'data-flag="overlap"' in card
+    late_card = re.search(rf'<div class="card">(?:(?!<div class="card">).)*?/shifts/{late}/approve',
+                          page, re.DOTALL).group(0)
+    assert 'data-flag="late"' in late_card and "20" in late_card
+    assert 'data-flag="overlap"' not in late_card
+    # The volunteer sees the overlap on his own page.
+    assert text(kees.get("/volunteering")).count('data-flag="overlap"') == 1
+    # Approving one of two overlapping shifts is refused until one is rejected.
+    token = form_token(fatima, MANAGE)
+    fatima.post(f"/volunteering/shifts/{lucas}/approve",
+                data={"csrf_token": token, "end": "", "reason": ""})
+    assert reload(app, Shift, lucas).state == "closed"
+    peter = log_in(email("peter"))
+    peter_token = form_token(peter, "/volunteering/duurzaam-soesterkwartier/manage")
+    refused = peter.post(f"/volunteering/shifts/{soester}/reject",
+                         data={"csrf_token": peter_token, "reason": ""})
+    assert refused.status_code == 303 and reload(app, Shift, soester).state == "closed"
+    peter.post(f"/volunteering/shifts/{soester}/reject",
+               data={"csrf_token": peter_token, "reason": "Dubbel"})
+    assert reload(app, Shift, soester).state == "rejected"
+    assert peter.post(f"/volunteering/shifts/{lucas}/reject",
+                      data={"csrf_token": peter_token, "reason": "x"}).status_code == 403
+    fatima.post(f"/volunteering/shifts/{lucas}/approve",
+                data={"csrf_token": token, "end": "", "reason": ""})
+    assert reload(app, Shift, lucas).state == "approved"
+    assert 'data-flag="overlap"' not in text(kees.get("/volunteering"))
+
+
+def test_wrong_pin_on_shared_phone_is_shown_to_coordinator_and_volunteer(app, log_in,
+                                                                       form_token, client):
+    from peerm.volunteering.models import PinRefusal
+
+    kiosk = open_kiosk_page(app, log_in, form_token)
+    kees_id = person_id(app, "kees")
+    in_db(app, lambda: services.set_pin(Person.get_by_id(kees_id), "4321"))
+    fields = kiosk_form_fields(text(client.get(kiosk)))
+    made_at = dt.datetime.now(dt.timezone.utc) - 2 * HOUR
+    [refused] = sync(client, [shared_phone_action("checkin", fields, kees_id, "4312",
+                                                  at=made_at)])
+    assert (refused["status"], refused["outcome"]) == ("rejected", "pin_wrong")
+    refusal = in_db(app, lambda: PinRefusal.get(PinRefusal.person == kees_id).id)
+    kees = log_in(email("kees"))
+    assert text(kees.get("/volunteering")).count('data-flag="pin_wrong"') == 1
+    fatima = log_in(email("fatima"))
+    page = text(fatima.get(MANAGE))
+    assert f'data-refusal="{refusal}"' in page
+    kept = fatima.post(f"/volunteering/pin-refusals/{refusal}/keep",
+                       data={"csrf_token": form_token(fatima, MANAGE)})
+    assert (kept.status_code, path_of(kept)) == (303, MANAGE)
+    shift = in_db(app, lambda: Shift.get(Shift.person == kees_id))
+    assert (shift.state, shift.checkin_action) == ("open", refused["id"])
+    assert abs(shift.checkin_at - (local_now() - 2 * HOUR)) < dt.timedelta(minutes=1)
+    assert f"/volunteering/pin-refusals/{refusal}/keep" not in text(fatima.get(MANAGE))
+    assert 'data-flag="pin_wrong"' not in text(kees.get("/volunteering"))
+    assert kees.post(f"/volunteering/pin-refusals/{refusal}/keep",
+                     data={"csrf_token": form_token(kees, "/volunteering")}).status_code == 403

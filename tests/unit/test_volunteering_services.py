@@ -408,6 +408,91 @@ def test_approve_shift_needs_reason_when_coordinator_corrects_hours(ctx):
     assert (reload(plain).state, reload(plain).minutes) == ("approved", 180)
 
 
+def test_nobody_decides_on_own_hours_or_claims(ctx):
+    fatima, beheer = person("fatima"), person("beheer")
+    lucas = group_of("lucas-community")
+    own = worked(fatima, lucas, MONDAY, 8)
+    for decide in (lambda: services.approve_shift(fatima, reload(own)),
+                   lambda: services.approve_shift(fatima, reload(own), MONDAY + 4 * HOUR,
+                                                  "Korter"),
+                   lambda: services.reject_shift(fatima, reload(own), "Niet gewerkt")):
+        with pytest.raises(VolunteeringError) as caught:
+            decide()
+        assert caught.value.code == "own_decision"
+    assert (reload(own).state, ShiftChange.select().count()) == ("closed", 0)
+    claimed, _ = claim(fatima, "lucas-community", amount="20,00")
+    assert error_code(services.approve_claim, fatima, claimed) == "own_decision"
+    assert error_code(services.reject_claim, fatima, claimed, "Nee") == "own_decision"
+    # The administrator decides where the co-operative has no other coordinator.
+    services.approve_shift(beheer, reload(own))
+    services.approve_claim(beheer, reload(claimed))
+    assert error_code(services.mark_paid, fatima, reload(claimed)) == "own_decision"
+    services.mark_paid(beheer, reload(claimed))
+    assert (reload(own).approved_by_id, reload(claimed).state) == (beheer.id, "paid")
+    # An administrator may not decide on their own either; a coordinator there may.
+    admins = worked(beheer, lucas, MONDAY + dt.timedelta(days=1), 4)
+    assert error_code(services.approve_shift, beheer, admins) == "own_decision"
+    services.approve_shift(fatima, admins)
+    assert reload(admins).approved_by_id == fatima.id
+
+
+def test_may_decide_on_needs_another_person_with_the_right(ctx):
+    from peerm.permissions import may_decide_on
+
+    fatima, kees, lucas = person("fatima"), person("kees"), initiative("lucas-community")
+    assert may_decide_on(fatima, kees, lucas, "shifts.approve")
+    assert may_decide_on(fatima, kees, lucas, "claims.approve")
+    assert not may_decide_on(fatima, fatima, lucas, "shifts.approve")
+    assert not may_decide_on(person("beheer"), person("beheer"), lucas, "claims.approve")
+    assert not may_decide_on(person("peter"), kees, lucas, "shifts.approve")
+    assert not may_decide_on(kees, fatima, lucas, "shifts.approve")
+    assert not may_decide_on(None, kees, lucas, "shifts.approve")
+    with pytest.raises(KeyError):
+        may_decide_on(fatima, kees, lucas, "members.manage")
+
+
+def test_overlapping_shifts_are_kept_but_not_approved_together_until_corrected(ctx):
+    kees, fatima, peter = person("kees"), person("fatima"), person("peter")
+    lucas, soester = group_of("lucas-community"), group_of("duurzaam-soesterkwartier")
+    # Sixteen hours on Monday in two co-operatives, and a third, later shift that is fine.
+    long_day = worked(kees, lucas, MONDAY, 16)
+    inside = worked(kees, soester, MONDAY + 2 * HOUR, 14)
+    evening = worked(kees, lucas, MONDAY + 17 * HOUR, 2)
+    assert [s.id for s in services.overlapping(long_day)] == [inside.id]
+    assert services.overlaps([long_day, inside, evening]) == {
+        long_day.id: [inside], inside.id: [long_day]}
+    assert error_code(services.approve_shift, fatima, long_day) == "shift_overlap"
+    assert error_code(services.approve_shift, peter, inside) == "shift_overlap"
+    services.approve_shift(fatima, evening)
+    # Correcting the long day to end before the other began resolves it.
+    assert error_code(services.approve_shift, fatima, long_day, MONDAY + 3 * HOUR,
+                      "Tot de koffie") == "shift_overlap"
+    services.approve_shift(fatima, reload(long_day), MONDAY + 2 * HOUR, "Daarna naar Soest")
+    assert reload(long_day).state == "approved"
+    # Overlapping an approved shift is refused too, until one is rejected.
+    again = worked(kees, soester, MONDAY + HOUR, 1)
+    assert error_code(services.approve_shift, peter, again) == "shift_overlap"
+    assert error_code(services.reject_shift, peter, again, " ") == "reason_missing"
+    services.reject_shift(peter, again, "Dubbel ingevoerd")
+    assert reload(again).state == "rejected"
+    assert error_code(services.approve_shift, peter, reload(again)) == "already_rejected"
+    services.approve_shift(peter, reload(inside))
+    assert services.overlaps([reload(long_day), reload(inside)]) == {}
+    # A rejected shift counts no hours.
+    assert services.minutes_worked(kees, MONDAY, MONDAY + dt.timedelta(days=1)) == (
+        2 * 60 + 14 * 60 + 2 * 60)
+
+
+def test_check_in_recorded_long_after_its_time_says_so(ctx):
+    kees, lucas = person("kees"), group_of("lucas-community")
+    now = dt.datetime.now(NETWORK_TZ)
+    backdated = act("shift.checkin", {"group": lucas.id}, at=now - dt.timedelta(days=20))
+    recent = act("shift.checkin", {"group": lucas.id}, at=now - 5 * HOUR)
+    late, fresh = (Shift.get_by_id(int(apply(action, kees).ref))
+                   for action in (backdated, recent))
+    assert services.recorded_late([late, fresh]) == {late.id: 20}
+
+
 def test_hours_by_period_sums_closed_shifts_per_week_and_month(ctx):
     kees, lucas = person("kees"), group_of("lucas-community")
     soester = group_of("duurzaam-soesterkwartier")
@@ -426,23 +511,56 @@ def test_hours_by_period_sums_closed_shifts_per_week_and_month(ctx):
 
 # The shared phone's PIN --------------------------------------------------------------------
 
+def open_kiosk(slug="lucas-community"):
+    """The coordinator opens the shared phone of the co-operative's first group: its token."""
+    coordinator = {"lucas-community": "fatima", "duurzaam-soesterkwartier": "peter"}[slug]
+    return services.open_kiosk(person(coordinator), group_of(slug))
+
+
+def kiosk_of(token):
+    return services.kiosk_by_token(token)
+
+
+def pin_tries(key):
+    from peerm.accounts.models import LoginFailure
+
+    return LoginFailure.select().where(LoginFailure.key == key).count()
+
+
 def test_person_by_pin_limits_guessing_when_five_pins_were_wrong(ctx):
     kees, lucas = person("kees"), group_of("lucas-community")
-    assert error_code(services.person_by_pin, kees.id, "1234", lucas) == "pin_wrong"  # no PIN yet
+    kiosk = kiosk_of(open_kiosk())
+    assert error_code(services.person_by_pin, kees.id, "1234", lucas,
+                      kiosk) == "pin_wrong"  # no PIN yet
     for bad in ("123", "12345", "12a4", ""):
         assert error_code(services.set_pin, kees, bad) == "pin_invalid"
     services.set_pin(kees, "1234")
-    assert services.person_by_pin(str(kees.id), "1234", lucas).id == kees.id
+    assert services.person_by_pin(str(kees.id), "1234", lucas, kiosk).id == kees.id
     mohammed = person("mohammed")
     services.set_pin(mohammed, "1234")                      # a member, not a volunteer
-    assert error_code(services.person_by_pin, mohammed.id, "1234", lucas) == "pin_wrong"
-    for _ in range(5):
-        with pytest.raises(VolunteeringError) as caught:
-            services.person_by_pin(kees.id, "9999", lucas)
-        assert caught.value.code == "pin_wrong"
-        # The refusal carries the failed try, kept after the caller rolls its work back.
-        caught.value.keep_facts()
-    assert error_code(services.person_by_pin, kees.id, "1234", lucas) == "pin_limited"
+    assert error_code(services.person_by_pin, mohammed.id, "1234", lucas, kiosk) == "pin_wrong"
+    # The try without a PIN counted; the right PIN took its own try back.
+    assert pin_tries(f"pin:{kees.id}") == 1
+    for _ in range(4):
+        assert error_code(services.person_by_pin, kees.id, "9999", lucas, kiosk) == "pin_wrong"
+    assert pin_tries(f"pin:{kees.id}") == 5
+    assert error_code(services.person_by_pin, kees.id, "1234", lucas, kiosk) == "pin_limited"
+    assert pin_tries(f"pin:{kees.id}") == 5          # a refused try is not counted again
+    assert pin_tries(f"kiosk:{kiosk.id}") == 6       # Kees's five and Mohammed's one
+
+
+def test_person_by_pin_limits_shared_phone_when_many_names_had_wrong_pins(ctx):
+    """Guessing a PIN for every name in turn stays under each person's limit, not under the
+    shared phone's."""
+    kees, lucas = person("kees"), group_of("lucas-community")
+    services.set_pin(kees, "1234")
+    kiosk, other = kiosk_of(open_kiosk()), kiosk_of(open_kiosk())
+    for number in range(services.KIOSK_FAILURES):
+        assert error_code(services.person_by_pin, 900_000 + number, "0000", lucas,
+                          kiosk) == "pin_wrong"
+    assert error_code(services.person_by_pin, kees.id, "1234", lucas, kiosk) == "pin_limited"
+    # Kees himself made no wrong try: on another shared phone his PIN works.
+    assert services.person_by_pin(kees.id, "1234", lucas, other).id == kees.id
 
 
 # Through sync.apply ----------------------------------------------------------------------
@@ -513,7 +631,7 @@ def test_sync_claim_reads_amount_cents_as_cents_when_sent_as_digits(ctx):
 
 def test_sync_shared_phone_checks_in_by_name_and_pin_without_session(ctx):
     kees, lucas = person("kees"), group_of("lucas-community")
-    data = {"group": lucas.id, "person": kees.id, "pin": "2468"}
+    data = {"group": lucas.id, "person": kees.id, "pin": "2468", "kiosk": open_kiosk()}
     before = apply(act("shift.checkin", data), None)
     assert (before.status, before.outcome) == ("rejected", "pin_wrong")   # no PIN set yet
     services.set_pin(kees, "2468")
@@ -530,13 +648,95 @@ def test_sync_shared_phone_checks_in_by_name_and_pin_without_session(ctx):
     assert reload(shift).state == "closed"
 
 
-def test_sync_shared_phone_limits_pin_when_five_were_wrong(ctx):
+def test_sync_pin_action_is_refused_without_shared_phone_token_and_counts_no_try(ctx):
     kees, lucas = person("kees"), group_of("lucas-community")
     services.set_pin(kees, "2468")
-    for _ in range(5):
-        wrong = apply(act("shift.checkin", {"group": lucas.id, "person": kees.id,
-                                            "pin": "0000"}), None)
-        assert wrong.outcome == "pin_wrong"
-    right = apply(act("shift.checkin", {"group": lucas.id, "person": kees.id, "pin": "2468"}),
-                  None)
-    assert (right.status, right.outcome) == ("rejected", "pin_limited")
+    token = open_kiosk()
+    stopped = open_kiosk()
+    services.stop_kiosk(person("fatima"), kiosk_of(stopped))
+    elsewhere = open_kiosk("duurzaam-soesterkwartier")
+    data = {"group": lucas.id, "person": kees.id, "pin": "0000"}
+    for kiosk in (None, "", "not-a-token", stopped, elsewhere, 12):
+        sent = data if kiosk is None else {**data, "kiosk": kiosk}
+        for _ in range(3):
+            refused = apply(act("shift.checkin", sent), None)
+            assert (refused.status, refused.outcome) == ("rejected", "kiosk_required")
+    # Eighteen refusals, and not one PIN try counted: Kees is not locked out.
+    assert pin_tries(f"pin:{kees.id}") == 0
+    right = apply(act("shift.checkin", {**data, "pin": "2468", "kiosk": token}), None)
+    assert (right.status, right.outcome) == ("applied", "checked_in")
+
+
+def test_sync_pin_lock_is_not_recorded_and_action_applies_when_lock_passes(ctx):
+    from peerm.accounts.models import LoginFailure
+
+    kees, lucas = person("kees"), group_of("lucas-community")
+    services.set_pin(kees, "2468")
+    data = {"group": lucas.id, "person": kees.id, "pin": "0000", "kiosk": open_kiosk()}
+    for _ in range(services.PIN_FAILURES):
+        assert apply(act("shift.checkin", data), None).outcome == "pin_wrong"
+    # Kees checked in without signal an hour ago, with his right PIN.
+    made = act("shift.checkin", {**data, "pin": "2468"},
+               at=dt.datetime.now(NETWORK_TZ) - HOUR)
+    locked_out = apply(made, None)
+    # Not a refusal for good: nothing is recorded, and the phone keeps it to send again.
+    assert (locked_out.status, locked_out.outcome) == ("unauthorized", "pin_limited")
+    assert SyncRecord.get_or_none(SyncRecord.action_id == made["id"]) is None
+    assert apply(made, None).outcome == "pin_limited"
+    # A quarter of an hour later the same action goes through, at the phone's time.
+    for failure in LoginFailure.select():
+        failure.at -= services.PIN_WINDOW
+        failure.save()
+    later = apply(made, None)
+    assert (later.status, later.outcome) == ("applied", "checked_in")
+    shift = Shift.get(Shift.checkin_action == made["id"])
+    assert shift.checkin_at == parse_phone(made["at"])
+
+
+def parse_phone(at):
+    return dt.datetime.fromisoformat(at).astimezone(NETWORK_TZ).replace(tzinfo=None)
+
+
+def test_sync_wrong_pin_made_offline_is_kept_for_coordinator_who_may_keep_it(ctx):
+    from peerm.volunteering.models import PinRefusal
+
+    kees, lucas = person("kees"), group_of("lucas-community")
+    services.set_pin(kees, "2468")
+    token = open_kiosk()
+    data = {"group": lucas.id, "person": kees.id, "pin": "2486", "kiosk": token}
+    # Without signal, three hours ago: a mistyped PIN at check-in, the right one at check-out.
+    made = act("shift.checkin", data, at=dt.datetime.now(NETWORK_TZ) - 3 * HOUR)
+    refused = apply(made, None)
+    assert (refused.status, refused.outcome) == ("rejected", "pin_wrong")
+    assert apply(made, None).outcome == "pin_wrong"          # the same action: one refusal
+    [kept] = PinRefusal.select()
+    assert (kept.action_id, kept.person_id, kept.group_id, kept.kind, kept.at) == (
+        made["id"], kees.id, lucas.id, "checkin", parse_phone(made["at"]))
+    assert kept.kiosk_id == kiosk_of(token).id and kept.kept_at is None
+    # A wrong PIN for a name that is no volunteer here is counted, not kept.
+    apply(act("shift.checkin", {**data, "person": person("mohammed").id}), None)
+    assert PinRefusal.select().count() == 1
+    # Kees cannot keep his own; Fatima, who checked with him, can: his shift starts then.
+    assert error_code(services.keep_refused, kees, kept) == "not_allowed"
+    assert error_code(services.keep_refused, person("peter"), kept) == "not_allowed"
+    shift = services.keep_refused(person("fatima"), kept)
+    assert (shift.person_id, shift.group_id, shift.checkin_at, shift.checkin_action) == (
+        kees.id, lucas.id, parse_phone(made["at"]), made["id"])
+    assert reload(kept).kept_by_id == person("fatima").id
+    assert error_code(services.keep_refused, person("fatima"), reload(kept)) == "already_kept"
+    out = apply(act("shift.checkout", {**data, "pin": "2468"},
+                    at=dt.datetime.now(NETWORK_TZ) - HOUR), None)
+    assert (out.status, out.outcome, out.ref) == ("applied", "checked_out", str(shift.id))
+    assert reload(shift).minutes == 120
+
+
+def test_keep_refused_is_never_own_decision(ctx):
+    from peerm.volunteering.models import PinRefusal
+
+    fatima, lucas = person("fatima"), group_of("lucas-community")
+    refusal = PinRefusal.create(action_id=str(uuid.uuid4()), person=fatima, group=lucas,
+                                kind="checkin", at=MONDAY, arrived_at=MONDAY + HOUR)
+    assert error_code(services.keep_refused, fatima, refusal) == "own_decision"
+    assert services.keep_refused(person("beheer"), refusal).person_id == fatima.id
+
+
