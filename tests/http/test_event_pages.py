@@ -362,6 +362,21 @@ def test_signups_page_shows_contacts_to_coordinators_and_administrators_only(
         f"/events/{network_event}/signups").status_code == 200
 
 
+def test_recording_link_is_saved_for_organisers_and_refused_when_not_https(
+        app, log_in, form_token):
+    talk = make_event(app, kind="social_talk", capacity=None)
+    coordinator = log_in("fatima@peerm.example")
+    token = form_token(coordinator, f"/events/{talk}")
+    for url, kept in (("https://example.org/opname", "https://example.org/opname"),
+                      ("javascript:alert(1)", "https://example.org/opname"),
+                      ("https://example.org/met spatie", "https://example.org/opname"),
+                      ("", "")):
+        response = coordinator.post(f"/events/{talk}/recording",
+                                    data={"csrf_token": token, "recording_url": url})
+        assert response.status_code == 303
+        assert in_db(app, lambda: Event.get_by_id(talk).recording_url) == kept, url
+
+
 # My sign-ups ------------------------------------------------------------------------------
 
 def test_mine_lists_own_signups_and_tells_about_promotion_once(app, client, log_in,
