@@ -143,10 +143,10 @@ def check_code(code, name, person=None, address=None, now=None):
         raise EventError(_("Fill in your sign-up code and the name you signed up with."),
                          "name_missing")
     _one_guess_at_a_time()
-    keys = [f"signup-code:{_network(address)}"] if address else []
-    limits = [WRONG_CODES_PER_ADDRESS] if address else []
-    keys, limits = keys + ["signup-code:any"], limits + [WRONG_CODES_IN_TOTAL]
-    for key, limit in zip(keys, limits):
+    limits = {"signup-code:any": WRONG_CODES_IN_TOTAL}
+    if address:
+        limits[f"signup-code:{_network(address)}"] = WRONG_CODES_PER_ADDRESS
+    for key, limit in limits.items():
         if LoginFailure.select().where((LoginFailure.key == key)
                                        & (LoginFailure.at > now - WRONG_CODE_WINDOW)
                                        ).count() >= limit:
@@ -156,7 +156,7 @@ def check_code(code, name, person=None, address=None, now=None):
     if (signup is not None and typed
             and hmac.compare_digest(_plain_name(signup.name).encode(), typed.encode())):
         return code
-    LoginFailure.insert_many([{"key": key, "at": now} for key in keys]).execute()
+    LoginFailure.insert_many([{"key": key, "at": now} for key in limits]).execute()
     if typed:
         raise WrongCode(_("The code %(code)s and this name do not belong to one sign-up. Check "
                           "both, as you wrote them down.", code=code), "code_unknown")
