@@ -21,7 +21,7 @@ from peerm.db import db
 from peerm.events import services
 from peerm.events.models import CODE_ALPHABET, CODE_LENGTH, Event, Signup, local_now, new_code
 from peerm.events.services import (WRONG_CODE_WINDOW, WRONG_CODES_IN_TOTAL,
-                                   WRONG_CODES_PER_ADDRESS, EventError)
+                                   WRONG_CODES_PER_ADDRESS)
 from peerm.initiatives import Initiative
 from peerm.sync import apply
 
