@@ -90,6 +90,16 @@ def may_decide_on(person, subject, initiative, action):
     return can(person, action, initiative)
 
 
+def can_for_event(person, action, event):
+    """Whether the person may do this action to an event (its door list, its sign-ups, its
+    settings). A co-operative's event follows the roles in that co-operative. An event of the
+    whole network belongs to no co-operative: the network's administrators organise it, so
+    they alone may; a role in some co-operative gives no say over it."""
+    if event.initiative_id is None:
+        return person is not None and not person.is_erased and person.is_admin
+    return can(person, action, event.initiative)
+
+
 def managed_initiatives(person):
     """The co-operatives whose members this person manages."""
     from .initiatives import Initiative

@@ -2,8 +2,8 @@
 and says the outcome in the person's words."""
 from flask_babel import gettext as _
 
-from ..permissions import can
-from ..sync import NeedsLogin, Result, action, stored_ref
+from ..permissions import can_for_event
+from ..sync import NeedsLogin, Result, action
 from . import services
 from .services import EventError
 
@@ -29,15 +29,30 @@ def apply_signup(data, at, person, action_id=None):
 
 @action("event.cancel")
 def apply_cancel(data, at, person, action_id=None):
-    code = data.get("code")
-    if not code and data.get("signup"):
-        # The sign-up was made on the phone too: find its code by the sign-up's action id.
-        code = stored_ref(data["signup"])
-        if not code:
+    if not data.get("code") and data.get("signup"):
+        # The sign-up was made on this phone, which names it by the action id it gave it.
+        signup = services.signup_of_action(data["signup"])
+        if signup is None:
             raise EventError(_("The sign-up to cancel was not made."), "signup_unknown")
+        code = signup.code
+    else:
+        try:
+            code = services.check_code(data.get("code"), data.get("name"), person,
+                                       _address())
+        except services.WrongCode as error:
+            # Refused, but this transaction commits: the wrong guess must stay counted.
+            return Result("rejected", error.code, error.message)
     signup = services.cancel(code)
     return Result("applied", "cancelled",
                   _("Your sign-up %(code)s is cancelled.", code=signup.code), signup.code)
+
+
+def _address():
+    """Where the request comes from (the client's address, behind a trusted proxy), to count
+    wrong codes by; None outside a request."""
+    from flask import has_request_context, request
+
+    return request.remote_addr if has_request_context() else None
 
 
 @action("event.attend", needs_person=True)
@@ -58,10 +73,6 @@ def apply_attend(data, at, person, action_id=None):
 
 
 def may_check_in(person, event):
-    """Volunteers and coordinators of the event's co-operative (any, for network events)."""
-    if person is None:
-        return False
-    if event.initiative_id is not None:
-        return can(person, "events.door", event.initiative)
-    return person.is_admin or any(can(person, "events.door", m.initiative)
-                                  for m in person.memberships)
+    """Whether the person may run the event's door: its organisers' volunteers and
+    coordinators, and for a network event its organisers, the administrators."""
+    return can_for_event(person, "events.door", event)

@@ -1,10 +1,26 @@
 """What people do with events: sign up, cancel with their code, and get checked in at the
 door. Each service runs in the caller's transaction (the sync layer opens one per action and
-writes the idempotency record in it) and raises `EventError` with a stable code."""
+writes the idempotency record in it), takes its locks first, and raises `EventError` with a
+stable code.
+
+A sign-up code is short, for people to read and type, and so it can be guessed. It is never
+enough on its own: the phone that made a sign-up names it by its action id (a random UUID),
+the person logged in cancels their own, the organisers cancel from their door list, and anyone
+else gives the code with the name the sign-up was made with. Wrong codes are counted per
+address and in total, in the database (every app process sees them), and past the limit no
+code is looked up at all. tests/unit/test_signup_codes.py works out what that leaves a guesser.
+"""
+import datetime as dt
+import hmac
+import ipaddress
+import uuid
+
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from ..db import db, locked
+from ..accounts.models import LoginFailure, utcnow
+from ..db import db, is_sqlite, locked
+from ..permissions import can_for_event
 from ..validation import DomainError, clean_contact, clean_name, text, whole_number
 from .models import CODE_ALPHABET, CODE_LENGTH, Event, Signup, local_now, new_code
 
@@ -12,6 +28,14 @@ PARTY_MIN = 1
 PARTY_MAX = 10
 # Tries at a fresh sign-up code before giving up (31^6 codes make a clash rare).
 CODE_TRIES = 5
+# Wrong sign-up codes (or a code with a name it was not made with) allowed within the window,
+# from one address (an IPv6 network of 64 bits counts as one) and from everyone together.
+# The window is no longer than housekeeping keeps failed logins, where they are counted.
+WRONG_CODE_WINDOW = dt.timedelta(minutes=15)
+WRONG_CODES_PER_ADDRESS = 3
+WRONG_CODES_IN_TOTAL = 10
+# On PostgreSQL, code guesses are checked and counted one at a time under this advisory lock.
+GUESS_LOCK = 0x5065_6572
 # What a door list shows for a sign-up whose person erased their account.
 ERASED_NAME = "\u2014"
 
@@ -74,16 +98,19 @@ def sign_up(event, name, party_size, contact="", person=None, now=None):
 
 
 def cancel(code, now=None):
-    """Cancel a sign-up by its code; the first on the waiting list moves up when there is room."""
+    """Cancel a sign-up by its code, for someone allowed to (see `check_code`); the first on
+    the waiting list moves up when there is room."""
     now = now or local_now()
-    signup = Signup.get_or_none(Signup.code == clean_code(code))
-    if signup is None:
+    found = Signup.get_or_none(Signup.code == clean_code(code))
+    if found is None:
         raise EventError(_("We do not know the sign-up code %(code)s.", code=clean_code(code)),
                          "code_unknown")
-    find_event(signup.event_id, lock=True)
+    event = find_event(found.event_id, lock=True)
+    # Read again under the event's lock: a cancel at the same moment may have come first.
+    signup = Signup.get_by_id(found.id)
     if signup.status == "cancelled":
         raise EventError(_("This sign-up was already cancelled."), "already_cancelled")
-    if signup.event.has_ended(now):
+    if event.has_ended(now):
         raise EventError(_("This event is over, so it cannot be cancelled any more."),
                          "event_past")
     signup.status = "cancelled"
@@ -91,8 +118,107 @@ def cancel(code, now=None):
     signup.contact = ""
     signup.save()
     # A freed seat, or a waiting party that held others back, lets the next ones move up.
-    promote(signup.event, now)
+    promote(event, now)
     return signup
+
+
+class WrongCode(EventError):
+    """A sign-up code that does not fit; it is counted, so the caller keeps the count."""
+
+
+def check_code(code, name, person=None, address=None, now=None):
+    """The sign-up code, once it is clear that this person may cancel with it: their own
+    sign-up, one they organise, or any sign-up when they give the name it was made with.
+
+    A guess that does not fit raises `WrongCode` after counting it in this transaction; past
+    the limit of wrong codes, nothing is looked up and `too_many_tries` is raised.
+    """
+    now = now or utcnow()
+    code = clean_code(code)
+    typed = _plain_name(name)
+    if person is not None:
+        signup = Signup.get_or_none(Signup.code == code)
+        if signup is not None and (signup.person_id == person.id
+                                   or can_for_event(person, "events.door", signup.event)):
+            return code
+    elif not typed:
+        raise EventError(_("Fill in your sign-up code and the name you signed up with."),
+                         "name_missing")
+    _one_guess_at_a_time()
+    limits = {"signup-code:any": WRONG_CODES_IN_TOTAL}
+    if address:
+        limits[f"signup-code:{_network(address)}"] = WRONG_CODES_PER_ADDRESS
+    for key, limit in limits.items():
+        if LoginFailure.select().where((LoginFailure.key == key)
+                                       & (LoginFailure.at > now - WRONG_CODE_WINDOW)
+                                       ).count() >= limit:
+            raise EventError(_("Too many wrong sign-up codes were tried. Try again in a quarter "
+                               "of an hour, or ask the organisers."), "too_many_tries")
+    signup = Signup.get_or_none(Signup.code == code)
+    if (signup is not None and typed
+            and hmac.compare_digest(_plain_name(signup.name).encode(), typed.encode())):
+        return code
+    LoginFailure.insert_many([{"key": key, "at": now} for key in limits]).execute()
+    if typed:
+        raise WrongCode(_("The code %(code)s and this name do not belong to one sign-up. Check "
+                          "both, as you wrote them down.", code=code), "code_unknown")
+    raise WrongCode(_("We do not know the sign-up code %(code)s.", code=code), "code_unknown")
+
+
+def _plain_name(raw):
+    """A name as compared: spaces and capitals do not matter."""
+    return " ".join((text(raw) or "").split()).casefold()
+
+
+def _network(address):
+    """Who guesses, as counted: an IPv4 address, or the 64-bit network of an IPv6 address
+    (one phone may hold a whole network of them)."""
+    try:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+    except ValueError:
+        return str(address)[:100]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _one_guess_at_a_time():
+    """Guesses sent at once must not all pass the count before any is counted. SQLite's write
+    transaction already runs one at a time; PostgreSQL waits here until the end of the other
+    guessing transactions."""
+    if not is_sqlite():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (GUESS_LOCK,))
+
+
+def signup_of_action(action_id):
+    """The sign-up that an `event.signup` action made, by the action id the phone gave it (a
+    random UUID, which only that phone holds); None for anything else."""
+    from ..sync import SyncRecord
+
+    try:
+        action_id = str(uuid.UUID(str(text(action_id) or "")[:36]))
+    except ValueError:
+        return None
+    record = SyncRecord.get_or_none((SyncRecord.action_id == action_id)
+                                    & (SyncRecord.type == "event.signup")
+                                    & (SyncRecord.status == "applied"))
+    if record is None or not record.ref:
+        return None
+    return Signup.get_or_none(Signup.code == record.ref)
+
+
+def set_recording(event, url):
+    """Add (or clear) the link to a Social Talk's recording."""
+    url = (text(url) or "").strip()
+    if url and not (url.startswith("https://") and len(url) <= 500 and " " not in url):
+        raise EventError(_("A recording link starts with https:// and has no spaces."),
+                         "recording_invalid")
+    event = find_event(event.id, lock=True)
+    event.recording_url = url
+    event.save()
+    return event
 
 
 def promote(event, now=None):

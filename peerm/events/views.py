@@ -7,17 +7,17 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, request,
 from flask_babel import gettext as _
 
 from ..accounts.session import current_person
+from ..db import write_transaction
 from ..initiatives import Initiative
-from ..permissions import can, logged_in
+from ..permissions import can_for_event, logged_in
 from ..sync import answer, apply, form_action
 from ..web import cached_page, render
-from . import actions, calendar
+from . import actions, calendar, services
 from .models import EVENT_KINDS, Event, Signup, local_now
-from .services import clean_code
 
 bp = Blueprint("events", __name__, url_prefix="/events")
-# How many of the phone's own sign-up codes one status request may ask about.
-MAX_CODES = 50
+# How many of the phone's own sign-ups one status request may ask about.
+MAX_SIGNUPS = 50
 
 
 def _event_or_404(event_id):
@@ -75,23 +75,11 @@ def _require_login_and(allowed):
 
 
 def _may_see_contacts(person, event):
-    if person is None:
-        return False
-    if event.initiative_id is None:
-        return person.is_admin
-    return can(person, "events.contacts", event.initiative)
+    return can_for_event(person, "events.contacts", event)
 
 
 def _may_manage(person, event):
-    if person is None:
-        return False
-    if event.initiative_id is None:
-        return person.is_admin
-    return can(person, "events.manage", event.initiative)
-
-
-
-
+    return can_for_event(person, "events.manage", event)
 
 
 @bp.post("/<int:event_id>/signup")
@@ -106,8 +94,9 @@ def signup(event_id):
 
 @bp.post("/cancel")
 def cancel():
-    """Cancel a sign-up with its code."""
-    data = {"code": request.form.get("code", "")}
+    """Cancel a sign-up with its code and the name it was made with (the code alone for one's
+    own sign-up, or the organisers)."""
+    data = {"code": request.form.get("code", ""), "name": request.form.get("name", "")}
     result = apply(form_action("event.cancel", data), current_person())
     back = request.form.get("_back", "")
     return answer(result, back if back.startswith("/events") else url_for("events.index"))
@@ -156,12 +145,12 @@ def recording(event_id):
     """Add the link to a Social Talk's recording."""
     event = _event_or_404(event_id)
     _require_login_and(lambda person: _may_manage(person, event))
-    url = request.form.get("recording_url", "").strip()
-    if url and not (url.startswith("https://") and len(url) <= 500 and " " not in url):
-        flash(_("A recording link starts with https:// and has no spaces."), "error")
+    try:
+        with write_transaction():
+            services.set_recording(event, request.form.get("recording_url", ""))
+    except services.EventError as error:
+        flash(error.message, "error")
     else:
-        event.recording_url = url
-        event.save()
         flash(_("The recording link is saved."))
     return redirect(url_for("events.detail", event_id=event_id), 303)
 
@@ -181,16 +170,14 @@ def mine():
 
 @bp.get("/codes")
 def codes():
-    """The state of the sign-ups whose codes this phone keeps (to tell who moved up)."""
+    """The state of the sign-ups this phone made, named by the action ids it gave them (to
+    tell who moved up); a sign-up code alone tells nothing."""
     found = []
-    for raw in request.args.get("codes", "").split(",")[:MAX_CODES]:
-        try:
-            code = clean_code(raw)
-        except Exception:
-            continue
-        signup = Signup.get_or_none(Signup.code == code)
+    for raw in request.args.get("signups", "").split(",")[:MAX_SIGNUPS]:
+        signup = services.signup_of_action(raw)
         if signup is not None:
-            found.append({"code": code, "status": signup.status, "event": signup.event_id,
+            found.append({"code": signup.code, "status": signup.status,
+                          "event": signup.event_id,
                           "title": signup.event.title,
                           "promoted": signup.promoted_at is not None,
                           "url": url_for("events.detail", event_id=signup.event_id)})

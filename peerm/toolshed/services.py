@@ -5,6 +5,12 @@ transaction and raise `ToolshedError` with a stable code.
 Two rules from the outbox protocol meet here: a loan or a return recorded offline is a fact and
 is accepted (a tool lent twice is kept twice and flagged for a coordinator); a hold is a claim
 on a scarce thing, decided in order of arrival.
+
+Each service first locks what its checks count or read before they write (on PostgreSQL; on
+SQLite the caller's write transaction already runs alone): a person before a tool, tools in
+the order of their ids, so that two services never wait for each other. A person's row guards
+their holds, loans and acceptances; a tool's row guards its queue and its loans; a
+co-operative's row guards the numbering of its lending rules.
 """
 import datetime as dt
 import secrets
@@ -13,7 +19,8 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from ..accounts.models import Membership, Person, utcnow
-from ..db import db
+from ..db import db, locked
+from ..initiatives import Initiative
 from ..permissions import can
 from ..validation import DomainError, text, whole_number
 from .models import (CODE_ALPHABET, CODE_LENGTH, CONDITIONS, Category, Hold, LendingRules, Loan,
@@ -52,6 +59,16 @@ def find_tool(ref):
     return tool
 
 
+def _lock_person(person):
+    """The person, read again with their row locked until the transaction ends."""
+    return locked(Person.select().where(Person.id == person.id)).get()
+
+
+def _lock_tool(tool):
+    """The tool, read again with its row locked until the transaction ends."""
+    return locked(Tool.select().where(Tool.id == tool.id)).get()
+
+
 def add_tool(initiative, category, name, description="", condition="good"):
     name = " ".join(str(name or "").split())[:120]
     if not name:
@@ -76,6 +93,9 @@ def reserve(person, tool, now=None):
     now = now or utcnow()
     if person is None:
         raise ToolshedError(_("Log in to reserve a tool."), "login_needed")
+    # The limit counts this person's holds; the queue is the tool's.
+    person = _lock_person(person)
+    tool = _lock_tool(tool)
     if tool.status == "retired":
         raise ToolshedError(_("This tool is no longer lent out."), "tool_retired")
     if not Membership.select().where((Membership.person == person)
@@ -96,7 +116,8 @@ def reserve(person, tool, now=None):
 
 
 def offer_next(tool, now=None):
-    """Give the first in line a pickup window, if the tool is free and nobody has one yet."""
+    """Give the first in line a pickup window, if the tool is free and nobody has one yet (the
+    caller holds the tool's lock)."""
     now = now or utcnow()
     if tool.status != "available":
         return None
@@ -115,20 +136,35 @@ def offer_next(tool, now=None):
 def expire_holds(now=None):
     """Holds whose pickup window passed make way for the next in line."""
     now = now or utcnow()
-    expired = list(Hold.select().where((Hold.state == "ready") & (Hold.ready_until < now)))
-    for hold in expired:
-        hold.state = "expired"
-        hold.save()
-        offer_next(hold.tool, now)
+    passed = (Hold.state == "ready") & (Hold.ready_until < now)
+    tool_ids = sorted({hold.tool_id for hold in Hold.select(Hold.tool).where(passed)})
+    expired = []
+    for tool_id in tool_ids:
+        tool = _lock_tool(Tool(id=tool_id))
+        # Read again under the lock: another request may have passed them on already.
+        for hold in Hold.select().where(passed & (Hold.tool == tool_id)):
+            hold.state = "expired"
+            hold.save()
+            expired.append(hold)
+        offer_next(tool, now)
     return expired
 
 
+def expired_holds_exist(now=None):
+    """Whether a pickup window has passed, so that `expire_holds` has work to do."""
+    return Hold.select().where((Hold.state == "ready")
+                               & (Hold.ready_until < (now or utcnow()))).exists()
+
+
 def cancel_hold(person, hold, now=None):
+    """Give up a place in a tool's queue; the next in line may get the tool."""
+    tool = _lock_tool(Tool(id=hold.tool_id))
+    hold = Hold.get_by_id(hold.id)
     if hold.person_id != person.id or hold.state not in ("waiting", "ready"):
         raise ToolshedError(_("This reservation cannot be cancelled."), "hold_closed")
     hold.state = "cancelled"
     hold.save()
-    offer_next(hold.tool, now)
+    offer_next(tool, now)
     return hold
 
 
@@ -154,7 +190,8 @@ def rules_accepted(person, initiative):
 
 
 def accept_rules(person, rules, now=None):
-    """Record that a borrower accepted this version of the lending rules."""
+    """Record that a borrower accepted this version of the lending rules (once)."""
+    person = _lock_person(person)
     if not RulesAcceptance.select().where((RulesAcceptance.person == person)
                                           & (RulesAcceptance.rules == rules)).exists():
         RulesAcceptance.create(person=person, rules=rules, accepted_at=now or utcnow())
@@ -175,6 +212,9 @@ def lend(volunteer, tool, borrower, at, due=None, rules_version=None, action_id=
     if not may_counter(volunteer, tool.initiative):
         raise ToolshedError(_("Only volunteers of %(name)s can lend its tools.",
                               name=tool.initiative.name), "not_allowed")
+    # Whether the borrower may borrow counts their loans; whether the tool is out, its loans.
+    borrower = _lock_person(borrower)
+    tool = _lock_tool(tool)
     if tool.status == "retired":
         raise ToolshedError(_("This tool is retired and cannot be lent."), "tool_retired")
     today = at.date()
@@ -228,6 +268,7 @@ def take_back(volunteer, tool, at, condition=""):
     if not may_counter(volunteer, tool.initiative):
         raise ToolshedError(_("Only volunteers of %(name)s can take tools back.",
                               name=tool.initiative.name), "not_allowed")
+    tool = _lock_tool(tool)
     open_loans = list(Loan.open_of_tool(tool))
     if not open_loans:
         raise ToolshedError(_("%(name)s (%(code)s) is not lent out.", name=tool.name,
@@ -252,15 +293,18 @@ def take_back(volunteer, tool, at, condition=""):
 def renew(person, loan, today=None):
     """A member lends a tool a while longer, when nobody waits for it."""
     today = today or dt.date.today()
+    # The tool's lock orders renewals and reservations of it; the loan is read under it.
+    tool = _lock_tool(Tool(id=loan.tool_id))
+    loan = Loan.get_by_id(loan.id)
     if loan.borrower_id != person.id or not loan.is_open:
         raise ToolshedError(_("This loan cannot be renewed."), "not_renewable")
-    if Hold.queue(loan.tool).exists():
+    if Hold.queue(tool).exists():
         raise ToolshedError(_("Someone is waiting for this tool, so it cannot be renewed."),
                             "someone_waits")
     if loan.renewals >= MAX_RENEWALS:
         raise ToolshedError(_("You have renewed this loan %(max)d times already.",
                               max=MAX_RENEWALS), "too_many_renewals")
-    loan.due = max(loan.due, today) + dt.timedelta(days=loan.tool.category.loan_days)
+    loan.due = max(loan.due, today) + dt.timedelta(days=tool.category.loan_days)
     loan.renewals += 1
     loan.save()
     return loan
@@ -269,7 +313,9 @@ def renew(person, loan, today=None):
 # --- coordinators ---------------------------------------------------------------------------
 
 def mark_in_repair(coordinator, tool, note):
+    """Take a tool out of lending until it is mended."""
     _may_manage(coordinator, tool)
+    tool = _lock_tool(tool)
     if tool.status == "on_loan":
         raise ToolshedError(_("Take the tool back first."), "on_loan")
     tool.status = "in_repair"
@@ -279,7 +325,9 @@ def mark_in_repair(coordinator, tool, note):
 
 
 def mark_repaired(coordinator, tool, now=None):
+    """A mended tool is lent again; the first in line may pick it up."""
     _may_manage(coordinator, tool)
+    tool = _lock_tool(tool)
     if tool.status != "in_repair":
         raise ToolshedError(_("This tool is not in repair."), "not_in_repair")
     tool.status = "available"
@@ -290,7 +338,9 @@ def mark_repaired(coordinator, tool, now=None):
 
 
 def retire(coordinator, tool):
+    """A tool leaves the library for good; whoever waited for it is told by their holds."""
     _may_manage(coordinator, tool)
+    tool = _lock_tool(tool)
     if tool.status == "on_loan":
         raise ToolshedError(_("Take the tool back first."), "on_loan")
     tool.status = "retired"
@@ -306,6 +356,7 @@ def resolve_conflict(coordinator, loan, note):
     _may_manage(coordinator, loan.tool)
     if not str(note or "").strip():
         raise ToolshedError(_("Write down what really happened."), "note_missing")
+    _lock_tool(Tool(id=loan.tool_id))
     for other in Loan.select().where((Loan.tool == loan.tool) & Loan.flagged
                                      & Loan.resolved_at.is_null()):
         other.resolved_at = utcnow()
@@ -315,10 +366,13 @@ def resolve_conflict(coordinator, loan, note):
 
 
 def publish_rules(coordinator, initiative, text_nl, text_en=""):
+    """Publish the next version of a co-operative's lending rules."""
     if not can(coordinator, "tools.manage", initiative):
         raise ToolshedError(_("Only coordinators can change the lending rules."), "not_allowed")
     if not str(text_nl or "").strip():
         raise ToolshedError(_("Write the rules."), "rules_missing")
+    # Two coordinators saving at once take turns here, so each gets a version of its own.
+    locked(Initiative.select(Initiative.id).where(Initiative.id == initiative.id)).get()
     current = LendingRules.current(initiative)
     return LendingRules.create(initiative=initiative, version=(current.version + 1) if current else 1,
                                text_nl=text_nl.strip()[:5000], text_en=str(text_en or "").strip()[:5000])
@@ -330,6 +384,7 @@ def _may_manage(coordinator, tool):
 
 
 def add_category(coordinator, initiative, name, loan_days):
+    """A category of tools, with how long its loans last."""
     if not can(coordinator, "tools.manage", initiative):
         raise ToolshedError(_("Only coordinators can do this."), "not_allowed")
     name = " ".join(str(name or "").split())[:80]

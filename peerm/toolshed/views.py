@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person
 from ..accounts.session import current_person
+from ..db import write_transaction
 from ..events.models import local_now
 from ..initiatives import Initiative, initiative_or_404
 from ..permissions import can, logged_in, require
@@ -26,6 +27,14 @@ def _tool_or_404(tool_id):
     if tool is None:
         abort(404)
     return tool
+
+
+def _pass_on_expired_pickups():
+    """Before a page shows a queue, holds whose pickup window passed make way (in a write
+    transaction only when there is something to pass on)."""
+    if services.expired_holds_exist():
+        with write_transaction():
+            services.expire_holds()
 
 
 @bp.get("")
@@ -57,7 +66,7 @@ def detail(tool_id):
     """One tool: its state, its queue and the button to reserve it."""
     tool = _tool_or_404(tool_id)
     person = current_person()
-    services.expire_holds()
+    _pass_on_expired_pickups()
     queue = list(Hold.queue(tool))
     mine = next((h for h in queue if person and h.person_id == person.id), None)
     return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine,
@@ -86,7 +95,7 @@ def reserve(tool_id):
 def mine():
     """My loans and reservations."""
     person = logged_in()
-    services.expire_holds()
+    _pass_on_expired_pickups()
     loans = list(Loan.select().where((Loan.borrower == person) & Loan.returned_at.is_null())
                  .order_by(Loan.due))
     holds = list(Hold.select().where((Hold.person == person)
@@ -103,7 +112,8 @@ def renew(loan_id):
     if loan is None or loan.borrower_id != person.id:
         abort(404)
     try:
-        services.renew(person, loan, local_now().date())
+        with write_transaction():
+            loan = services.renew(person, loan, local_now().date())
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -119,7 +129,8 @@ def cancel_hold(hold_id):
     if hold is None or hold.person_id != person.id:
         abort(404)
     try:
-        services.cancel_hold(person, hold)
+        with write_transaction():
+            services.cancel_hold(person, hold)
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -207,8 +218,10 @@ def add_tool(slug):
     try:
         if category is None:
             raise ToolshedError(_("Choose a category."), "category_missing")
-        tool = services.add_tool(initiative, category, request.form.get("name"),
-                                 request.form.get("description"), request.form.get("condition"))
+        with write_transaction():
+            tool = services.add_tool(initiative, category, request.form.get("name"),
+                                     request.form.get("description"),
+                                     request.form.get("condition"))
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -221,8 +234,9 @@ def add_category(slug):
     """Add a category with its loan time."""
     person, initiative = _managed(slug)
     try:
-        services.add_category(person, initiative, request.form.get("name"),
-                              request.form.get("loan_days"))
+        with write_transaction():
+            services.add_category(person, initiative, request.form.get("name"),
+                                  request.form.get("loan_days"))
     except ToolshedError as error:
         flash(error.message, "error")
     return redirect(url_for("toolshed.manage", slug=slug), 303)
@@ -234,12 +248,13 @@ def maintain(tool_id, what):
     tool = _tool_or_404(tool_id)
     person, initiative = _managed(tool)
     try:
-        if what == "repair":
-            services.mark_in_repair(person, tool, request.form.get("note", ""))
-        elif what == "repaired":
-            services.mark_repaired(person, tool)
-        else:
-            services.retire(person, tool)
+        with write_transaction():
+            if what == "repair":
+                services.mark_in_repair(person, tool, request.form.get("note", ""))
+            elif what == "repaired":
+                services.mark_repaired(person, tool)
+            else:
+                services.retire(person, tool)
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -255,7 +270,8 @@ def resolve(loan_id):
         abort(404)
     person, initiative = _managed(loan.tool)
     try:
-        services.resolve_conflict(person, loan, request.form.get("note", ""))
+        with write_transaction():
+            services.resolve_conflict(person, loan, request.form.get("note", ""))
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -268,8 +284,9 @@ def publish_rules(slug):
     """Publish a new version of the lending rules; borrowers accept it before their next loan."""
     person, initiative = _managed(slug)
     try:
-        rules = services.publish_rules(person, initiative, request.form.get("text_nl", ""),
-                                       request.form.get("text_en", ""))
+        with write_transaction():
+            rules = services.publish_rules(person, initiative, request.form.get("text_nl", ""),
+                                           request.form.get("text_en", ""))
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -294,7 +311,8 @@ def accept_rules(slug):
     person = logged_in()
     current = LendingRules.current(initiative)
     if current is not None:
-        services.accept_rules(person, current)
+        with write_transaction():
+            services.accept_rules(person, current)
         flash(_("Thank you: you accepted the lending rules."))
     return redirect(url_for("toolshed.rules", slug=slug), 303)
 

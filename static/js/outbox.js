@@ -1,10 +1,11 @@
 /* The outbox in the page: stamps offline-capable forms, counts what waits, asks the worker to
    send it, lists it on the outbox page, shows results on the event page, and keeps the
-   sign-up codes made on this phone so it can tell who moved up from a waiting list. */
+   action ids of the sign-ups made on this phone so it can tell who moved up from a waiting
+   list (a sign-up code alone tells the server nothing). */
 (function () {
   "use strict";
   var store = window.PeermStore;
-  var CODES_KEY = "peerm-codes";
+  var SIGNUPS_KEY = "peerm-signups";
   var TOLD_KEY = "peerm-promoted-told";
   // The timer's waits between tries while actions wait: 5 s doubling to 5 minutes.
   var FIRST_RETRY_MS = 5000;
@@ -40,11 +41,13 @@
   function writeJson(key, value) {
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or private */ }
   }
-  function rememberCode(code) {
-    if (!code) return;
-    var codes = readJson(CODES_KEY, []);
-    if (codes.indexOf(code) < 0) { codes.push(code); writeJson(CODES_KEY, codes.slice(-50)); }
+  function rememberSignup(id) {
+    if (!id) return;
+    var ids = readJson(SIGNUPS_KEY, []);
+    if (ids.indexOf(id) < 0) { ids.push(id); writeJson(SIGNUPS_KEY, ids.slice(-50)); }
   }
+  // What an earlier version kept: codes, which the server no longer answers for.
+  try { localStorage.removeItem("peerm-codes"); } catch (e) { /* private mode */ }
 
   /* htmx: an offline-capable form tells the worker its action type, the phone's time and which
      fields are numbers. */
@@ -84,8 +87,8 @@
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    var coded = event.detail.target.querySelectorAll("[data-code]");
-    for (var i = 0; i < coded.length; i++) rememberCode(coded[i].dataset.code);
+    var made = event.detail.target.querySelectorAll("[data-signup]");
+    for (var i = 0; i < made.length; i++) rememberSignup(made[i].dataset.signup);
   });
 
   /* The header count, and the timer that keeps trying while something waits. */
@@ -240,7 +243,7 @@
         line.className = record.state === "refused" ? "error" : "flash";
         line.textContent = record.result.message;
         line.dataset.outcome = record.result.outcome || "";
-        if (record.result.ref) rememberCode(record.result.ref);
+        if (record.result.ref) rememberSignup(record.id);
         if (!record.shownAt) { record.shownAt = Date.now(); store.put(record); }
       } else {
         line.className = "flash flash--saved";
@@ -253,10 +256,10 @@
 
   /* Sign-ups made on this phone that moved up from a waiting list since last time. */
   function checkPromotions() {
-    var codes = readJson(CODES_KEY, []);
+    var ids = readJson(SIGNUPS_KEY, []);
     var notice = document.getElementById("promotion-notice");
-    if (!codes.length || !notice || !navigator.onLine) return;
-    fetch("/events/codes?codes=" + encodeURIComponent(codes.join(",")), {credentials: "same-origin"})
+    if (!ids.length || !notice || !navigator.onLine) return;
+    fetch("/events/codes?signups=" + encodeURIComponent(ids.join(",")), {credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.json() : {signups: []}; })
       .then(function (body) {
         var told = readJson(TOLD_KEY, []);

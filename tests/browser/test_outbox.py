@@ -230,6 +230,38 @@ def test_offline_signup_for_a_full_event_ends_on_the_waiting_list(context, page,
     assert record["result"]["ref"] == signup.code
 
 
+def test_a_phone_hears_when_its_signups_move_up_by_their_action_ids(context, page, sw, outbox,
+                                                                   new_event):
+    from peerm.events import services
+
+    event = new_event(unique("Taalcafe"), capacity=1)
+    [first] = add_signups(event, [unique("Eerste")])
+    open_offline_ready(page, sw, outbox, f"/events/{event.id}")
+    # One sign-up online (the answer comes through htmx), one offline (through the outbox).
+    with page.expect_response(lambda r: r.url.endswith(f"/events/{event.id}/signup")):
+        sign_up_offline(page, unique("Online Wachter"))
+    waitlisted = page.locator("#signup-result [data-outcome=waitlisted][data-signup]")
+    expect(waitlisted).to_have_count(1)
+    answered = waitlisted.get_attribute("data-signup")
+    context.set_offline(True)
+    sign_up_offline(page, unique("Offline Wachter"))
+    expect(page.locator("#signup-result [data-outcome=queued]").first).to_be_visible()
+    context.set_offline(False)
+    [sent] = outbox.wait_for_records(page, all_done(1))
+    expect(page.locator("#signup-result [data-outcome=waitlisted]")).to_have_count(1)
+    kept = page.evaluate("() => JSON.parse(localStorage.getItem('peerm-signups') || '[]')")
+    assert sorted(kept) == sorted([answered, sent["id"]])
+    assert page.evaluate("() => localStorage.getItem('peerm-codes')") is None
+
+    # A place comes free for one of them; the next page this phone opens says so.
+    with database():
+        services.cancel(first.code)
+    page.goto("/events")
+    notice = page.locator("#promotion-notice")
+    expect(notice).to_be_visible()
+    expect(notice.locator(f"a[href='/events/{event.id}']")).to_have_count(1)
+
+
 # --- 4. the door list ------------------------------------------------------------------------
 
 def test_door_list_checks_in_ten_people_offline(context, page, sw, live_server, outbox,

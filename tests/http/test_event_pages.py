@@ -257,7 +257,7 @@ def test_cancel_form_cancels_by_code_and_goes_back_when_code_is_typed_loosely(
     waiting = add_signup(app, event, name="Kees", status="waitlisted")
     token = form_token(client, f"/events/{event}")
     response = client.post("/events/cancel", data={
-        "csrf_token": token, "action_id": "", "code": f" {code.lower()} ",
+        "csrf_token": token, "action_id": "", "code": f" {code.lower()} ", "name": "fatima ",
         "_back": f"/events/{event}"})
     assert response.status_code == 303
     assert response.headers["Location"] == f"/events/{event}"
@@ -265,12 +265,26 @@ def test_cancel_form_cancels_by_code_and_goes_back_when_code_is_typed_loosely(
     assert by_code[code].status == "cancelled"
     assert by_code[waiting].status == "confirmed" and by_code[waiting].promoted_at
     again = client.post("/events/cancel", data={"csrf_token": token, "code": code,
+                                                "name": "Fatima",
                                                 "_back": "https://evil.example/"},
                         headers=HTMX)
     assert (again.status_code, result_of(again)) == (400, ("already_cancelled", None))
     elsewhere = client.post("/events/cancel", data={"csrf_token": token, "code": "K7QM2P",
                                                     "_back": "https://evil.example/"})
     assert elsewhere.headers["Location"] == "/events"
+
+
+def test_cancel_form_refuses_code_alone_or_a_wrong_name_when_anonymous(app, client, form_token,
+                                                                       event):
+    code = add_signup(app, event, name="Fatima El Amrani")
+    token = form_token(client, f"/events/{event}")
+    page = text(client.get(f"/events/{event}"))
+    assert 'name="code"' in page and 'id="cancel-name"' in page
+    for name, outcome in (("", "name_missing"), ("Fatima", "code_unknown")):
+        response = client.post("/events/cancel", data={"csrf_token": token, "code": code,
+                                                       "name": name}, headers=HTMX)
+        assert (response.status_code, result_of(response)[0]) == (400, outcome)
+    assert [s.status for s in signups(app, event)] == ["confirmed"]
 
 
 # The door list and the list with contact details ------------------------------------------
@@ -287,6 +301,27 @@ def test_door_list_opens_for_volunteer_only_when_logged_in(app, client, log_in, 
     anonymous = client.get(f"/events/{event}/door")
     assert anonymous.status_code == 303
     assert anonymous.headers["Location"].startswith("/login")
+
+
+def test_door_of_a_network_event_opens_for_administrators_only(app, client, log_in):
+    network_event = make_event(app, slug=None)
+    code = add_signup(app, network_event, name="Fatima El Amrani")
+    admin = log_in("beheer@peerm.example")
+    response = admin.get(f"/events/{network_event}/door")
+    assert response.status_code == 200 and code in text(response)
+    for email in ("kees@peerm.example", "fatima@peerm.example", "anouk@peerm.example"):
+        someone = log_in(email)
+        assert someone.get(f"/events/{network_event}/door").status_code == 403, email
+        assert f"/events/{network_event}/door" not in text(someone.get(f"/events/{network_event}"))
+        kept = someone.get("/offline-pages.json").get_json()["pages"]
+        assert f"/events/{network_event}/door" not in kept, email
+        attend = {"id": str(uuid.uuid4()), "type": "event.attend",
+                  "at": dt.datetime.now(NETWORK_TZ).isoformat(),
+                  "data": {"event": network_event, "code": code}}
+        result = someone.post("/sync", json={"actions": [attend]}).get_json()["results"][0]
+        assert (result["status"], result["outcome"]) == ("rejected", "not_allowed"), email
+    assert signups(app, network_event)[0].attended_at is None
+    assert f"/events/{network_event}/door" in admin.get("/offline-pages.json").get_json()["pages"]
 
 
 def test_attend_form_checks_in_by_code_and_walk_in_when_volunteer_posts(
@@ -327,6 +362,21 @@ def test_signups_page_shows_contacts_to_coordinators_and_administrators_only(
         f"/events/{network_event}/signups").status_code == 200
 
 
+def test_recording_link_is_saved_for_organisers_and_refused_when_not_https(
+        app, log_in, form_token):
+    talk = make_event(app, kind="social_talk", capacity=None)
+    coordinator = log_in("fatima@peerm.example")
+    token = form_token(coordinator, f"/events/{talk}")
+    for url, kept in (("https://example.org/opname", "https://example.org/opname"),
+                      ("javascript:alert(1)", "https://example.org/opname"),
+                      ("https://example.org/met spatie", "https://example.org/opname"),
+                      ("", "")):
+        response = coordinator.post(f"/events/{talk}/recording",
+                                    data={"csrf_token": token, "recording_url": url})
+        assert response.status_code == 303
+        assert in_db(app, lambda: Event.get_by_id(talk).recording_url) == kept, url
+
+
 # My sign-ups ------------------------------------------------------------------------------
 
 def test_mine_lists_own_signups_and_tells_about_promotion_once(app, client, log_in,
@@ -342,7 +392,8 @@ def test_mine_lists_own_signups_and_tells_about_promotion_once(app, client, log_
     assert "Soup evening" in page and code in page
     notice = "Good news: a place came free at Soup evening."
     assert notice not in page
-    client.post("/events/cancel", data={"csrf_token": form_token(client), "code": first})
+    client.post("/events/cancel", data={"csrf_token": form_token(client), "code": first,
+                                        "name": "Fatima"})
     assert text(member.get("/events/mine")).count(notice) == 1
     assert notice not in text(member.get("/events/mine"))
     assert client.get("/events/mine").headers["Location"].startswith("/login")
@@ -425,17 +476,28 @@ def test_talks_lists_past_talks_under_their_theme_in_the_page_language(app, clie
     assert upcoming and not any(title in page for title in upcoming)
 
 
-def test_codes_answers_json_for_known_codes_only(app, client, event):
-    confirmed = add_signup(app, event)
-    promoted = add_signup(app, event, name="Kees", promoted_at=local_now())
-    unknown = next(c for c in iter(new_code, None) if c not in (confirmed, promoted))
-    response = client.get(f"/events/codes?codes={confirmed.lower()},{unknown},nonsense,"
-                          f"K7QM20,,{promoted}")
+def test_codes_answers_for_signups_by_the_action_ids_the_phone_holds(app, client, form_token,
+                                                                     event):
+    confirmed_id, promoted_id = str(uuid.uuid4()), str(uuid.uuid4())
+    answer = sign_up_form(client, form_token, event, action_id=confirmed_id, headers=HTMX)
+    assert result_of(answer)[0] == "confirmed"
+    # The answer names the sign-up's action id, which the page script keeps on the phone.
+    assert f'data-signup="{confirmed_id}"' in text(answer)
+    assert result_of(sign_up_form(client, form_token, event, action_id=promoted_id, name="Kees",
+                                  headers=HTMX))[0] == "confirmed"
+    by_name = {s.name: s for s in signups(app, event)}
+    in_db(app, lambda: Signup.update(promoted_at=local_now())
+          .where(Signup.id == by_name["Kees"].id).execute())
+    response = client.get(f"/events/codes?signups={confirmed_id.upper()},{uuid.uuid4()},"
+                          f"nonsense,{by_name['Fatima'].code},,{promoted_id}")
     assert response.mimetype == "application/json"
     assert response.headers["Cache-Control"] == "no-store"
     found = response.get_json()["signups"]
-    assert [item["code"] for item in found] == [confirmed, promoted]
-    assert found[0] == {"code": confirmed, "status": "confirmed", "event": event,
+    assert [item["code"] for item in found] == [by_name["Fatima"].code, by_name["Kees"].code]
+    assert found[0] == {"code": by_name["Fatima"].code, "status": "confirmed", "event": event,
                         "title": "Samen koken", "promoted": False, "url": f"/events/{event}"}
     assert found[1]["promoted"] is True
+    # The short code alone says nothing about a sign-up.
+    assert client.get(f"/events/codes?codes={by_name['Fatima'].code}").get_json() == {
+        "signups": []}
     assert client.get("/events/codes").get_json() == {"signups": []}
