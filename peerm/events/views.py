@@ -10,7 +10,7 @@ from ..accounts.session import current_person
 from ..initiatives import Initiative
 from ..permissions import can, logged_in
 from ..sync import answer, apply, form_action
-from ..web import cached_page, render
+from ..web import cached_page, local_path, render
 from . import actions, calendar
 from .models import EVENT_KINDS, Event, Signup, local_now
 from .services import clean_code
@@ -109,7 +109,7 @@ def cancel():
     """Cancel a sign-up with its code."""
     data = {"code": request.form.get("code", "")}
     result = apply(form_action("event.cancel", data), current_person())
-    back = request.form.get("_back", "")
+    back = local_path(request.form.get("_back", ""))
     return answer(result, back if back.startswith("/events") else url_for("events.index"))
 
 

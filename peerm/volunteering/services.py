@@ -189,7 +189,7 @@ def _next_month(day):
 
 def set_pin(person, pin):
     pin = str(pin or "").strip()
-    if len(pin) != PIN_LENGTH or not pin.isdigit():
+    if len(pin) != PIN_LENGTH or whole_number(pin) is None:
         raise VolunteeringError(_("A PIN has exactly 4 digits."), "pin_invalid")
     person.pin_hash = hasher().hash(pin)
     person.save()
@@ -229,13 +229,11 @@ def parse_amount_cents(raw):
         cents = raw
     else:
         text = str(raw or "").strip().replace("€", "").replace(" ", "").replace(",", ".")
-        try:
-            euros, _sep, rest = text.partition(".")
-            if not euros.isdigit() or (rest and (not rest.isdigit() or len(rest) > 2)):
-                raise ValueError
-            cents = int(euros) * 100 + int((rest + "00")[:2])
-        except ValueError:
-            raise VolunteeringError(_("Fill in an amount like 12,50."), "amount_invalid") from None
+        euros, _sep, rest = text.partition(".")
+        whole = whole_number(euros)
+        if whole is None or (rest and (len(rest) > 2 or whole_number(rest) is None)):
+            raise VolunteeringError(_("Fill in an amount like 12,50."), "amount_invalid")
+        cents = whole * 100 + int((rest + "00")[:2])
     if not 0 < cents <= MAX_AMOUNT_CENTS:
         raise VolunteeringError(_("An amount must be more than 0 and at most € 1.000."),
                                 "amount_invalid")
@@ -243,10 +241,9 @@ def parse_amount_cents(raw):
 
 
 def parse_km(raw):
-    try:
-        km = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise VolunteeringError(_("Fill in the kilometres as a whole number."), "km_invalid") from None
+    km = whole_number(raw)
+    if km is None:
+        raise VolunteeringError(_("Fill in the kilometres as a whole number."), "km_invalid")
     if not 0 < km <= MAX_KM:
         raise VolunteeringError(_("Kilometres must be more than 0 and at most %(max)d.",
                                   max=MAX_KM), "km_invalid")

@@ -16,6 +16,7 @@ from ..events.models import local_now
 from ..initiatives import Initiative, initiative_or_404
 from ..permissions import can, logged_in, managed_initiatives, require
 from ..sync import answer, apply, form_action
+from ..validation import whole_number
 from ..web import render
 from . import caps, services
 from .actions import cap_warning, euros
@@ -139,7 +140,7 @@ def claim_check():
     """Before submitting: what this amount would do to the tax-free caps (an htmx partial)."""
     person = logged_in()
     try:
-        initiative = Initiative.get_by_id(int(request.args.get("initiative", "")))
+        initiative = Initiative.get_by_id(whole_number(request.args.get("initiative")))
         date = dt.date.fromisoformat(request.args.get("date", ""))
         kind = request.args.get("kind", "")
         amount = services.parse_amount_cents(request.args.get("amount", ""))
@@ -220,8 +221,8 @@ def settings(slug):
         setting.hourly_cents = _optional_cents(request.form.get("hourly", ""))
         setting.monthly_cents = _optional_cents(request.form.get("monthly", ""))
         setting.km_rate_cents = _optional_cents(request.form.get("km_rate", "")) or 23
-        limit = int(request.form.get("checkout_limit_hours", "8") or 8)
-        if not 1 <= limit <= services.MAX_SHIFT_HOURS:
+        limit = whole_number(request.form.get("checkout_limit_hours") or "8")
+        if limit is None or not 1 <= limit <= services.MAX_SHIFT_HOURS:
             raise VolunteeringError(_("The limit is between 1 and %(max)d hours.",
                                       max=services.MAX_SHIFT_HOURS), "limit_invalid")
         setting.checkout_limit_hours = limit

@@ -233,7 +233,7 @@ def test_sync_rejects_signup_when_values_are_not_of_their_type(app, client, even
 
 
 def test_sync_rejects_contact_when_it_holds_control_characters(app, client, event):
-    result = results(post(client, {"actions": [signup(event, contact="a\x00b@example.org")]}))
+    result = results(post(client, {"actions": [signup(event, contact="a\x07b@example.org")]}))
     assert (result[0]["status"], result[0]["outcome"]) == ("rejected", "contact_invalid")
     assert signups(app, event) == []
 
@@ -266,3 +266,97 @@ def test_sync_message_follows_language_cookie(client, event):
     english = results(post(client, {"actions": [signup(event, name="Kees")]}))[0]
     assert english["message"] == (f"You are signed up. Your code is {english['ref']}: keep it "
                                   "to cancel.")
+
+
+# Numbers that are no numbers, and NUL ------------------------------------------------------
+# "²" is a digit to Python's `isdigit()` but not to `int()`; "١٢" and "٣" are Arabic-Indic
+# digits that `int()` reads as 12 and 3; no database integer holds 30 digits.
+BAD_NUMBERS = ["²", "١٢", "٣", "1" * 30, 10 ** 30]
+
+
+@pytest.fixture
+def world(app, event):
+    """The ids the actions below name: an event, a working group, a co-operative, a tool and a
+    member of its co-operative to lend it to."""
+    from peerm.accounts.models import Person
+    from peerm.toolshed.models import LendingRules, Tool
+    from peerm.volunteering.models import WorkingGroup
+
+    def ids():
+        tool = Tool.select().join(Initiative).where(Initiative.slug == "talent-in-actie").first()
+        rules = LendingRules.current(tool.initiative)
+        return {"event": event, "tool": tool.id, "initiative": tool.initiative_id,
+                "borrower": Person.by_email("els@peerm.example").id,
+                "rules": rules.version if rules else "", "group": WorkingGroup.select().first().id}
+    return in_db(app, ids)
+
+
+def numeric_actions(world):
+    """(type, good data, the numeric key, the code a bad number there is refused with), for the
+    administrator to send (who is no member, so a reservation is Els's)."""
+    today = dt.date.today().isoformat()
+    claim = {"initiative": world["initiative"], "date": today, "note": "Bus"}
+    return [
+        ("event.signup", {"event": world["event"], "name": "Fatima", "party_size": 2},
+         "party_size", "party_size_invalid"),
+        ("event.signup", {"event": world["event"], "name": "Fatima", "party_size": 1},
+         "event", "event_unknown"),
+        ("event.attend", {"event": world["event"], "name": "Oma Truus"}, "event",
+         "event_unknown"),
+        ("shift.checkin", {"group": world["group"]}, "group", "group_unknown"),
+        ("expense.claim", {**claim, "kind": "travel_km", "km": 12}, "km", "km_invalid"),
+        ("expense.claim", {**claim, "kind": "travel_ticket", "amount": "12"}, "amount",
+         "amount_invalid"),
+        ("expense.claim", {**claim, "kind": "travel_ticket", "amount": "4,50"}, "initiative",
+         "initiative_unknown"),
+        ("tool.lend", {"tool": world["tool"], "borrower": world["borrower"],
+                       "rules": world["rules"]}, "borrower", "borrower_unknown"),
+        ("tool.lend", {"tool": world["tool"], "borrower": world["borrower"],
+                       "rules": world["rules"]}, "tool", "tool_unknown"),
+    ]
+
+
+def test_sync_refuses_numbers_that_are_no_ascii_digits_when_any_action_carries_them(
+        app, administrator, log_in, world):
+    cases = numeric_actions(world)
+    batch, expected = [], []
+    for action_type, data, key, code in cases:
+        for bad in BAD_NUMBERS:
+            batch.append(action(action_type, {**data, key: bad}))
+            expected.append(("rejected", code))
+    answered = results(post(administrator, {"actions": batch}))
+    wrong = [(sent["type"], sent["data"], answer["status"], answer["outcome"])
+             for sent, answer, wanted in zip(batch, answered, expected)
+             if (answer["status"], answer["outcome"]) != wanted]
+    assert wrong == []
+    # The same actions with good numbers are applied: each key above is really read.
+    good = results(post(administrator, {"actions": [action(t, d) for t, d, _k, _c in cases]}))
+    assert [(r["status"], r["outcome"]) for r in good if r["status"] == "rejected"] == []
+    member = log_in("els@peerm.example")
+    reserve = [action("tool.reserve", {"tool": bad}) for bad in BAD_NUMBERS]
+    assert {(r["status"], r["outcome"]) for r in results(post(member, {"actions": reserve}))} \
+        == {("rejected", "tool_unknown")}
+
+
+def test_sync_refuses_nul_in_any_text_before_storing_anything(app, administrator, world):
+    from peerm.volunteering.models import Shift
+
+    cases = [
+        signup(world["event"], name="Fa\x00tima"),
+        signup(world["event"], contact="a\x00b@example.org"),
+        action("event.attend", {"event": world["event"], "name": "Oma\x00"}),
+        action("shift.checkin", {"group": world["group"], "note": "koffie\x00"}),
+        action("shift.checkin", {"group": world["group"], "note": ["\x00"]}),
+        action("shift.checkin", {"group": world["group"], "\x00": "a key"}),
+        action("tool.return", {"tool": world["tool"], "condition": "good\x00"}),
+        {**action("event.signup\x00", {"event": world["event"]})},
+        {**signup(world["event"]), "at": "2026-01-01T10:00:00+01:00\x00"},
+        {**signup(world["event"]), "person": "1\x00"},
+    ]
+    answered = results(post(administrator, {"actions": cases}))
+    assert [(r["status"], r["outcome"]) for r in answered] == [("rejected", "text_invalid")] * len(
+        cases)
+    assert [r["id"] for r in answered] == [a["id"] for a in cases]
+    assert signups(app, world["event"]) == []
+    assert in_db(app, lambda: Shift.select().count()) == 0
+    assert in_db(app, lambda: SyncRecord.select().count()) == 0
