@@ -24,9 +24,12 @@ from .validation import DomainError, digits
 
 log = logging.getLogger(__name__)
 
-# The limits of one batch.
+# The limits of one batch, and of one action in it (its data as UTF-8 JSON): an action over
+# its limit is refused on its own (`too_large`), so that the actions behind it still go through.
+# The worker sizes its batches by the same numbers (see `pwa.worker_source`).
 MAX_ACTIONS = 200
 MAX_BATCH_BYTES = 1024 * 1024
+MAX_ACTION_BYTES = 512 * 1024
 # How far the phone's clock may be ahead, and how old a queued action may be.
 MAX_CLOCK_AHEAD = dt.timedelta(minutes=5)
 MAX_AGE = dt.timedelta(days=30)
@@ -145,9 +148,12 @@ def check_shape(raw):
     except ValueError:
         raise ActionRejected(_("This action has no valid id."), "id_invalid") from None
     try:
-        json.dumps(raw.get("data"), ensure_ascii=False).encode("utf-8")
+        size = len(json.dumps(raw.get("data"), ensure_ascii=False).encode("utf-8"))
     except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
         raise ActionRejected(_("This action is not readable."), "malformed") from None
+    if size > MAX_ACTION_BYTES:
+        raise ActionRejected(_("This is too large to send (at most %(kb)d KB).",
+                               kb=MAX_ACTION_BYTES // 1024), "too_large")
     if _holds_nul(raw):
         # SQLite would store it and PostgreSQL refuse it: neither, the same way on both.
         raise ActionRejected(_("This action holds a character that cannot be saved."),

@@ -24,7 +24,9 @@ MAX_SHIFT_HOURS = 16
 # Limits on claims.
 MAX_AMOUNT_CENTS = 100_000
 MAX_KM = 2_000
-MAX_RECEIPT_BYTES = 1_500_000
+# A receipt photo, decoded. The page makes photos smaller until they fit (the claim form
+# carries this number), and an action with one stays well within `sync.MAX_ACTION_BYTES`.
+MAX_RECEIPT_BYTES = 300 * 1024
 # What a receipt photo may be, by the first bytes of the file.
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 PIN_LENGTH = 4
@@ -257,7 +259,7 @@ def decode_receipt(raw):
     text = str(raw)
     if text.startswith("data:"):
         text = text.partition(",")[2]
-    if len(text) > MAX_RECEIPT_BYTES * 4 // 3 + 4:
+    if len(text) > (MAX_RECEIPT_BYTES + 2) // 3 * 4:
         raise VolunteeringError(_("The receipt photo is too large. Take a new photo; the app "
                                   "makes it smaller."), "receipt_too_large")
     try:

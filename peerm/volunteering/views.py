@@ -122,7 +122,8 @@ def claims():
     settings = {i.id: AllowanceSetting.for_initiative(i) for i in initiatives}
     return render("volunteering/claims.html", me=person, claims=rows, initiatives=initiatives,
                   settings=settings, kinds=CLAIM_KINDS,
-                  today=local_now().date(), euros=euros)
+                  today=local_now().date(), euros=euros,
+                  max_receipt_bytes=services.MAX_RECEIPT_BYTES)
 
 
 @bp.post("/claims")

@@ -13,7 +13,7 @@ import pytest
 from peerm.db import db
 from peerm.events.models import NETWORK_TZ, Event, Signup, local_now
 from peerm.initiatives import Initiative
-from peerm.sync import MAX_ACTIONS, SyncRecord
+from peerm.sync import MAX_ACTION_BYTES, MAX_ACTIONS, MAX_BATCH_BYTES, SyncRecord
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -161,6 +161,78 @@ def test_sync_refuses_with_413_when_batch_is_too_large(client):
     response = post(client, big)
     assert response.status_code == 413
     assert response.get_json()["error"]
+
+
+def test_sync_refuses_one_action_over_its_limit_and_applies_those_behind_it(app, client,
+                                                                            event):
+    large = signup(event, name="Groot", note="x" * (MAX_ACTION_BYTES + 1))
+    # Bytes, not characters: "€" is three bytes in UTF-8.
+    wide = signup(event, name="Breed", note="€" * (MAX_ACTION_BYTES // 3 + 1))
+    behind = [signup(event, name="Erachter"), signup(event, name="Daarna")]
+    answered = []
+    for batch in ([large, behind[0]], [wide, behind[1]]):
+        body = json.dumps({"actions": batch}, ensure_ascii=False).encode()
+        assert len(body) < MAX_BATCH_BYTES
+        answered += results(post(client, body))
+    assert [(r["id"], r["status"], r["outcome"]) for r in answered] == [
+        (large["id"], "rejected", "too_large"), (behind[0]["id"], "applied", "confirmed"),
+        (wide["id"], "rejected", "too_large"), (behind[1]["id"], "applied", "confirmed")]
+    assert answered[0]["message"]
+    assert [s.name for s in signups(app, event)] == ["Erachter", "Daarna"]
+    # Refused before anything was stored: the phone may send it again, made smaller, as new.
+    assert in_db(app, lambda: SyncRecord.select().where(
+        SyncRecord.action_id.in_([large["id"], wide["id"]])).count()) == 0
+
+
+def test_sync_keeps_an_action_just_within_its_limit(app, client, event):
+    data = {"event": event, "name": "Precies", "party_size": 1, "note": ""}
+    room = MAX_ACTION_BYTES - len(json.dumps({**data}, ensure_ascii=False).encode())
+    data["note"] = "x" * room
+    assert len(json.dumps(data, ensure_ascii=False).encode()) == MAX_ACTION_BYTES
+    [result] = results(post(client, {"actions": [action("event.signup", data)]}))
+    assert (result["status"], result["outcome"]) == ("applied", "confirmed")
+
+
+def test_worker_and_claim_form_are_told_the_limits_of_the_server(app, client, log_in):
+    from peerm.volunteering.services import MAX_RECEIPT_BYTES
+
+    worker = client.get("/sw.js").get_data(as_text=True)
+    config = json.loads(worker.split("self.PEERM = ", 1)[1].split(";\n", 1)[0])
+    assert (config["syncMaxActions"], config["syncMaxBytes"], config["actionMaxBytes"]) == (
+        MAX_ACTIONS, MAX_BATCH_BYTES, MAX_ACTION_BYTES)
+    # A claim with the largest receipt the page lets through fits in one action.
+    assert (MAX_RECEIPT_BYTES + 2) // 3 * 4 + len("data:image/jpeg;base64,") + 2048 \
+        < MAX_ACTION_BYTES
+    page = log_in("kees@peerm.example").get("/volunteering/claims").get_data(as_text=True)
+    assert f'data-max-bytes="{MAX_RECEIPT_BYTES}"' in page
+
+
+def _jpeg_of(size):
+    """The bytes of a "photo" of exactly `size` bytes: a JPEG's first bytes, then padding."""
+    return b"\xff\xd8\xff\xe0" + b"\0" * (size - 4)
+
+
+def test_sync_refuses_a_receipt_over_the_limit_that_the_form_and_worker_share(app, log_in):
+    import base64
+
+    from peerm.volunteering.models import ExpenseClaim
+    from peerm.volunteering.services import MAX_RECEIPT_BYTES
+
+    kees = log_in("kees@peerm.example")
+    initiative = in_db(app, lambda: Initiative.get(slug="lucas-community").id)
+
+    def claim(size):
+        receipt = "data:image/jpeg;base64," + base64.b64encode(_jpeg_of(size)).decode()
+        return action("expense.claim", {"initiative": initiative, "kind": "travel_ticket",
+                                        "amount": "4,50", "date": dt.date.today().isoformat(),
+                                        "receipt": receipt})
+    sent = [claim(MAX_RECEIPT_BYTES + 1), claim(400 * 1024), claim(MAX_RECEIPT_BYTES)]
+    answered = [results(post(kees, {"actions": [one]}))[0] for one in sent]
+    assert [(r["status"], r["outcome"]) for r in answered] == [
+        ("rejected", "receipt_too_large"), ("rejected", "too_large"), ("applied", "submitted")]
+    # A receipt of 800 KB makes any batch it is in larger than 1 MB: that batch is a 413.
+    assert post(kees, {"actions": [claim(800 * 1024)]}).status_code == 413
+    assert in_db(app, lambda: ExpenseClaim.select().count()) == 1
 
 
 def test_sync_needs_no_form_token_when_every_other_post_does(app, client, event, form_token):
