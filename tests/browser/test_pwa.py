@@ -104,7 +104,9 @@ def test_every_kept_page_opens_offline_after_visiting_only_home(context, page, s
         response = page.goto(path)
         assert response.from_service_worker, path
         expect(page.locator("h1")).to_have_text(OFFLINE_TITLE)
-    assert live_server.requests == []
+    # No page reached the server. (The browser may check the worker script for an update after
+    # a navigation, and on a busy machine that check may arrive late: it is no page.)
+    assert [seen for seen in live_server.requests if seen != "/sw.js"] == []
 
     context.set_offline(False)
     expect(page.locator("#net-status")).to_have_text("Online")
