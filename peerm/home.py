@@ -1,13 +1,11 @@
 """The home page and the language switch."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, redirect, request
 
 from .events import Event
 from .i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
 from .initiatives import Initiative, Partner
 from .seed_data import NETWORK
-from .web import cached_page, render
+from .web import cached_page, local_path, render
 
 # How many coming events the home page lists.
 HOME_EVENTS = 5
@@ -38,14 +36,3 @@ def choose_language():
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE,
                             samesite="Lax", secure=request.is_secure, httponly=True)
     return response
-
-
-def local_path(target):
-    """A path on this site to go back to; anything else becomes the home page."""
-    if (not target.startswith("/") or target.startswith("//") or "\\" in target
-            or any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in target)):
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
-        return "/"
-    return target

@@ -12,7 +12,10 @@ bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 @cached_page
 def index():
     """What this phone still has to send, and what became of what it sent."""
-    return render("outbox/index.html")
+    from .volunteering.services import MAX_RECEIPT_BYTES
+
+    # A claim refused for its photo can be sent again with the photo made to fit.
+    return render("outbox/index.html", max_receipt_bytes=MAX_RECEIPT_BYTES)
 
 
 @bp.get("/saved")

@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
 
-from . import assets
+from . import assets, sync
 from .i18n import current_language
 from .accounts.session import current_person
 from .events.actions import may_check_in
@@ -141,6 +141,10 @@ def worker_source() -> str:
         "keepUrl": url_for("pwa.offline_pages"),
         "savedUrl": url_for("outbox.saved"),
         "syncUrl": url_for("sync.sync"),
+        # The server's limits, which the worker's batches keep to.
+        "syncMaxActions": sync.MAX_ACTIONS,
+        "syncMaxBytes": sync.MAX_BATCH_BYTES,
+        "actionMaxBytes": sync.MAX_ACTION_BYTES,
         "workboxPath": url_for("static", filename=assets.WORKER_VENDOR + "/"),
     }
     return (f"/* Peer'M service worker {version} */\n"

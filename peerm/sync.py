@@ -20,18 +20,23 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegrityError, Te
 from .accounts.models import Person, utcnow
 from .accounts.session import current_person
 from .db import BaseModel, db, write_transaction
-from .validation import DomainError
+from .validation import DomainError, digits
 
 log = logging.getLogger(__name__)
 
-# The limits of one batch.
+# The limits of one batch, and of one action in it (its data as UTF-8 JSON): an action over
+# its limit is refused on its own (`too_large`), so that the actions behind it still go through.
+# The worker sizes its batches by the same numbers (see `pwa.worker_source`).
 MAX_ACTIONS = 200
 MAX_BATCH_BYTES = 1024 * 1024
+MAX_ACTION_BYTES = 512 * 1024
 # How far the phone's clock may be ahead, and how old a queued action may be.
 MAX_CLOCK_AHEAD = dt.timedelta(minutes=5)
 MAX_AGE = dt.timedelta(days=30)
 # Idempotency records outlive any phone's time offline.
 KEEP_RECORDS = dt.timedelta(days=180)
+# The longest digit string the body hash reads as a number (as the first release did).
+HASH_DIGITS = 15
 
 
 class SyncRecord(BaseModel):
@@ -111,12 +116,12 @@ def body_hash(action_type, data):
 
 def _normal(data):
     """The data as a form and a phone may both send it: empty values left out, whole numbers
-    as numbers ("12" and 12 are the same)."""
+    as numbers ("12" and 12 are the same; "١٢" is text, not a number)."""
     normal = {}
     for key, value in data.items():
         if value in ("", None):
             continue
-        if isinstance(value, str) and value.isdigit() and len(value) < 16:
+        if digits(value, HASH_DIGITS):
             value = int(value)
         normal[key] = value
     return normal
@@ -153,14 +158,38 @@ def check_shape(raw):
     except ValueError:
         raise ActionRejected(_("This action has no valid id."), "id_invalid") from None
     try:
-        json.dumps(raw.get("data"), ensure_ascii=False).encode("utf-8")
-    except (UnicodeEncodeError, TypeError, ValueError):
+        size = len(json.dumps(raw.get("data"), ensure_ascii=False).encode("utf-8"))
+    except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
         raise ActionRejected(_("This action is not readable."), "malformed") from None
+    if size > MAX_ACTION_BYTES:
+        raise ActionRejected(_("This is too large to send (at most %(kb)d KB).",
+                               kb=MAX_ACTION_BYTES // 1024), "too_large")
+    if _holds_nul(raw):
+        # SQLite would store it and PostgreSQL refuse it: neither, the same way on both.
+        raise ActionRejected(_("This action holds a character that cannot be saved."),
+                             "text_invalid")
     for key, kind in (("type", str), ("at", str), ("data", dict)):
         if not isinstance(raw.get(key), kind):
             raise ActionRejected(_("This action misses its \"%(key)s\".", key=key),
                                  f"{key}_missing")
     return action_id.lower(), raw["type"], raw["at"], raw["data"]
+
+
+def _holds_nul(value):
+    """Whether a NUL character is in any text of the action, keys included (walked without
+    recursion: the nesting is as deep as the phone made it)."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def apply(raw, person=None, now=None):

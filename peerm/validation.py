@@ -1,5 +1,5 @@
-"""What every part shares about people's input: the domain error with a stable code, and the
-checks of a name or a way to reach someone."""
+"""What every part shares about people's input: the domain error with a stable code, the
+reading of whole numbers, and the checks of a name or a way to reach someone."""
 import re
 
 from flask_babel import gettext as _
@@ -9,6 +9,11 @@ CONTACT_MAX = 254
 EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 FORBIDDEN_IN_NAMES = re.compile(r"[<>\x00-\x1f\x7f]")
+# The largest whole number every database's integer column holds: ids and counts stay below.
+INT_MAX = 2**31 - 1
+# ASCII digits only: Python's `isdigit()` is also true for "²" (which `int()` refuses) and
+# for "١٢" (which `int()` reads as 12).
+ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 class DomainError(Exception):
@@ -52,15 +57,23 @@ def phone_digits(raw):
     return digits[-9:] if len(digits) >= 9 else ""
 
 
-def whole_number(raw):
-    """An int from an int (not a bool) or a string of digits; None for anything else."""
-    if isinstance(raw, bool):
+def digits(raw, max_length):
+    """Whether `raw` is a string of 1 to `max_length` ASCII digits, and nothing else."""
+    return (isinstance(raw, str) and 0 < len(raw) <= max_length
+            and ASCII_DIGITS.fullmatch(raw) is not None)
+
+
+def whole_number(raw, maximum=INT_MAX):
+    """A whole number from 0 to `maximum`, from an int (not a bool) or a string of ASCII digits
+    with spaces around; None for anything else ("²", "١٢", "-1", "1_000", 10**30)."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if not digits(raw, len(str(maximum))):
+            return None
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int):
         return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) <= 12:
-        return int(raw.strip())
-    return None
+    return raw if 0 <= raw <= maximum else None
 
 
 def text(raw):

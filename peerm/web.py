@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from functools import wraps
+from urllib.parse import urlsplit
 
 import babel.dates
 from flask import (abort, current_app, g, get_flashed_messages, make_response,
@@ -125,6 +126,17 @@ def new_action_id():
     """A fresh id for the action an offline-capable form stands for (the phone makes new ones
     too, after each submission)."""
     return ACTION_ID_PLACEHOLDER if g.get("csrf_placeholder") else str(uuid.uuid4())
+
+
+def local_path(target):
+    """A path on this site to go back to; anything else becomes the home page."""
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in target)):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
 
 
 def _refuse_nul():

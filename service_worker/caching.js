@@ -80,9 +80,10 @@ async function keepPages({force = false, reset = false, also = null} = {}) {
   const listResponse = await fetch(self.PEERM.keepUrl, {cache: "no-cache", credentials: "same-origin"});
   if (!listResponse.ok) return {kept: 0, bytes: 0};
   const list = await listResponse.json();
-  // The page the person is on is kept too (a shared phone's page is in no list).
+  // The page the person is on is kept too (a shared phone's page is in no list), first, so
+  // that the budget never leaves it out.
   const urls = [self.PEERM.offlineUrl, ...list.pages];
-  if (also && also.startsWith("/") && !urls.includes(also)) urls.push(also);
+  if (also && also.startsWith("/") && !urls.includes(also)) urls.splice(1, 0, also);
   let bytes = (Number(listResponse.headers.get("Content-Length")) || 0) + HEADER_BYTES;
   let kept = 0;
   let largest = 0;

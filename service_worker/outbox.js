@@ -75,66 +75,125 @@ async function askForSync() {
   }
 }
 
-/* Send what waits, in order, in batches; one flush at a time. A batch holds at most 200
-   actions and stays under the server's 1 MB (a receipt photo can be a few hundred KB). */
-const BATCH_ACTIONS = 200;
-const BATCH_BYTES = 900 * 1024;
+/* Send what waits, in order, in batches; one flush at a time. A batch keeps to the server's
+   limits (its count, and its bytes as UTF-8 JSON, which is what the server counts). An action
+   larger than one action may be travels alone: if the server refuses it for its size, it is
+   marked refused on the phone (the outbox page offers a way out) and the actions behind it
+   are sent all the same. Any other failure stops the flush: everything waits for the next. */
+const LIMITS = {
+  actions: self.PEERM.syncMaxActions || 200,
+  batchBytes: self.PEERM.syncMaxBytes || 1024 * 1024,
+  actionBytes: self.PEERM.actionMaxBytes || 512 * 1024,
+};
+// What the results of a refusal for size say, and what the outbox page looks for.
+const TOO_LARGE = "too_large";
+const utf8 = new TextEncoder();
 let flushing = null;
 function flush() {
   if (!flushing) flushing = sendWaiting().finally(() => { flushing = null; });
   return flushing;
 }
 
+/* What the server gets of an action (the rest of the record is the phone's own). */
+function wire({id, type, at, data, person}) {
+  return person ? {id, type, at, data, person} : {id, type, at, data};
+}
+
+function byteLength(text) {
+  return utf8.encode(text).length;
+}
+
+/* The body of a batch is `{"actions":[` + the actions joined by commas + `]}`. */
+const BATCH_WRAPPER = byteLength(JSON.stringify({actions: []}));
+
 function batches(records) {
   const out = [];
   let current = [];
-  let bytes = 0;
+  let bytes = BATCH_WRAPPER;
+  const close = () => {
+    if (current.length) out.push(current);
+    current = [];
+    bytes = BATCH_WRAPPER;
+  };
   for (const record of records) {
-    const size = JSON.stringify(record.data).length + 200;
-    if (current.length && (current.length >= BATCH_ACTIONS || bytes + size > BATCH_BYTES)) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
+    const size = byteLength(JSON.stringify(wire(record)));
+    const alone = size > LIMITS.actionBytes;
+    if (alone || current.length >= LIMITS.actions ||
+        bytes + size + (current.length ? 1 : 0) > LIMITS.batchBytes) close();
     current.push(record);
-    bytes += size;
+    bytes += size + (current.length > 1 ? 1 : 0);
+    if (alone) close();
   }
-  if (current.length) out.push(current);
+  close();
   return out;
 }
 
 async function sendWaiting() {
   const pending = PeermStore.pending(await PeermStore.all()).sort((a, b) => a.seq - b.seq);
   let sent = 0;
-  for (const batch of batches(pending)) {
-    const response = await fetch(self.PEERM.syncUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json"},
-      body: JSON.stringify({actions: batch.map(({id, type, at, data, person}) =>
-        (person ? {id, type, at, data, person} : {id, type, at, data}))}),
-    });
-    if (!response.ok) throw new Error(`sync answered ${response.status}`);
-    const {results} = await response.json();
-    const byId = new Map(batch.map((record) => [record.id, record]));
-    for (const result of results) {
-      const record = byId.get(result.id);
-      if (!record) continue;
-      record.state = {unauthorized: "login", rejected: "refused"}[result.status] || "done";
-      // The phone's clock was ahead: the same action is fine once the time catches up.
-      if (result.status === "rejected" && result.outcome === "at_future") record.state = "waiting";
-      record.result = result;
-      if (record.transient && (record.state === "done" || record.state === "refused")) {
-        // A shared phone keeps nothing of a volunteer once their action is through.
-        await PeermStore.remove(record.seq);
-      } else {
-        await PeermStore.put(record);
-      }
-      if (record.state !== "login") sent += 1;
-    }
+  try {
+    for (const batch of batches(pending)) sent += await sendBatch(batch);
+  } finally {
+    await tellPages();
   }
-  await tellPages();
   return {sent};
+}
+
+async function sendBatch(batch) {
+  const response = await fetch(self.PEERM.syncUrl, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({actions: batch.map(wire)}),
+  });
+  if (response.status === 413) {
+    if (batch.length > 1) {
+      // The server counts otherwise than this worker (an older or newer version): halves.
+      const half = Math.ceil(batch.length / 2);
+      return (await sendBatch(batch.slice(0, half))) + (await sendBatch(batch.slice(half)));
+    }
+    await refuseForSize(batch[0], await errorMessage(response));
+    return 1;
+  }
+  if (!response.ok) throw new Error(`sync answered ${response.status}`);
+  const {results} = await response.json();
+  const byId = new Map(batch.map((record) => [record.id, record]));
+  let sent = 0;
+  for (const result of results) {
+    const record = byId.get(result.id);
+    if (!record) continue;
+    record.state = {unauthorized: "login", rejected: "refused"}[result.status] || "done";
+    // The phone's clock was ahead: the same action is fine once the time catches up.
+    if (result.status === "rejected" && result.outcome === "at_future") record.state = "waiting";
+    record.result = result;
+    await keepResult(record);
+    if (record.state !== "login") sent += 1;
+  }
+  return sent;
+}
+
+/* An action the server will not take for its size, alone: refused, with the server's word. */
+async function refuseForSize(record, message) {
+  record.state = "refused";
+  record.result = {id: record.id, status: "rejected", outcome: TOO_LARGE, message, ref: ""};
+  await keepResult(record);
+}
+
+async function errorMessage(response) {
+  try {
+    return (await response.json()).error || "";
+  } catch (error) {
+    return "";
+  }
+}
+
+async function keepResult(record) {
+  if (record.transient && (record.state === "done" || record.state === "refused")) {
+    // A shared phone keeps nothing of a volunteer once their action is through.
+    await PeermStore.remove(record.seq);
+  } else {
+    await PeermStore.put(record);
+  }
 }
 
 /* Tell every open page how the outbox stands, so the header count and lists follow. */

@@ -20,19 +20,43 @@ self.addEventListener("fetch", (event) => {
 });
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === SYNC_TAG) event.waitUntil(flush());
+  if (event.tag === SYNC_TAG) event.waitUntil(working(flush()));
 });
 
+/* A page's request: flush the outbox or keep the pages. The page that asked is answered when
+   the work is done ("flushed", "kept"), with the page's `ticket` if it gave one. */
 self.addEventListener("message", (event) => {
   const message = event.data || {};
+  const answer = (reply) => {
+    if (event.source) event.source.postMessage({...reply, ticket: message.ticket});
+  };
   if (message.type === "flush") {
-    event.waitUntil(flush().catch(() => tellPages()));
+    // A failed flush has told the pages already; everything it could not send still waits.
+    event.waitUntil(working(flush().catch(() => ({sent: 0}))).then((result) =>
+      answer({type: "flushed", ...result})));
   } else if (message.type === "skip-waiting") {
     self.skipWaiting();
   } else if (message.type === "keep") {
-    event.waitUntil(keepPagesOnce({force: Boolean(message.refresh), reset: Boolean(message.reset),
-                                   also: typeof message.also === "string" ? message.also : null}).then((result) => {
-      if (event.source) event.source.postMessage({type: "kept", ...result});
-    }));
+    event.waitUntil(working(keepPagesOnce({
+      force: Boolean(message.refresh), reset: Boolean(message.reset),
+      also: typeof message.also === "string" ? message.also : null,
+    })).then((result) => answer({type: "kept", ...result})));
   }
 });
+
+/* How much work is under way (flushes and rounds of keeping, asked or not), told to every
+   page at each change: tests and pages can wait until it is done instead of guessing. */
+let busy = 0;
+function working(promise) {
+  busy += 1;
+  announceWork();
+  return promise.finally(() => {
+    busy -= 1;
+    announceWork();
+  });
+}
+
+async function announceWork() {
+  const pages = await self.clients.matchAll({type: "window", includeUncontrolled: true});
+  for (const page of pages) page.postMessage({type: "work", busy});
+}

@@ -11,7 +11,7 @@ from ..db import write_transaction
 from ..initiatives import Initiative
 from ..permissions import can_for_event, logged_in
 from ..sync import answer, apply, form_action
-from ..web import cached_page, render
+from ..web import cached_page, local_path, render
 from . import actions, calendar, services
 from .models import EVENT_KINDS, Event, Signup, local_now
 
@@ -98,7 +98,7 @@ def cancel():
     own sign-up, or the organisers)."""
     data = {"code": request.form.get("code", ""), "name": request.form.get("name", "")}
     result = apply(form_action("event.cancel", data), current_person())
-    back = request.form.get("_back", "")
+    back = local_path(request.form.get("_back", ""))
     return answer(result, back if back.startswith("/events") else url_for("events.index"))
 
 

@@ -388,10 +388,7 @@ def add_category(coordinator, initiative, name, loan_days):
     if not can(coordinator, "tools.manage", initiative):
         raise ToolshedError(_("Only coordinators can do this."), "not_allowed")
     name = " ".join(str(name or "").split())[:80]
-    try:
-        days = int(loan_days)
-    except (TypeError, ValueError):
-        days = 0
+    days = whole_number(loan_days) or 0
     if not name or not 1 <= days <= MAX_LOAN_DAYS:
         raise ToolshedError(_("Give the category a name and a loan time of 1 to %(max)d days.",
                               max=MAX_LOAN_DAYS), "category_invalid")

@@ -13,6 +13,7 @@ from ..events.models import local_now
 from ..initiatives import Initiative, initiative_or_404
 from ..permissions import can, logged_in, require
 from ..sync import answer, apply, form_action
+from ..validation import whole_number
 from ..web import cached_page, render
 from . import services
 from .models import (CONDITIONS, TOOL_STATES, Category, Hold, LendingRules, Loan,
@@ -213,7 +214,7 @@ def _managed(slug_or_tool):
 def add_tool(slug):
     """Add a tool to the catalogue."""
     person, initiative = _managed(slug)
-    category = Category.get_or_none((Category.id == request.form.get("category", type=int))
+    category = Category.get_or_none((Category.id == whole_number(request.form.get("category")))
                                     & (Category.initiative == initiative))
     try:
         if category is None:

@@ -39,7 +39,9 @@ LATE_AFTER = dt.timedelta(days=1)
 # Limits on claims.
 MAX_AMOUNT_CENTS = 100_000
 MAX_KM = 2_000
-MAX_RECEIPT_BYTES = 1_500_000
+# A receipt photo, decoded. The page makes photos smaller until they fit (the claim form
+# carries this number), and an action with one stays well within `sync.MAX_ACTION_BYTES`.
+MAX_RECEIPT_BYTES = 300 * 1024
 # What a receipt photo may be, by the first bytes of the file.
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 PIN_LENGTH = 4
@@ -358,7 +360,7 @@ def _next_month(day):
 def set_pin(person, pin):
     """Choose the 4-digit PIN for shared phones (hashed before anything is written)."""
     pin = str(pin or "").strip()
-    if len(pin) != PIN_LENGTH or not pin.isdigit():
+    if len(pin) != PIN_LENGTH or whole_number(pin) is None:
         raise VolunteeringError(_("A PIN has exactly 4 digits."), "pin_invalid")
     pin_hash = hasher().hash(pin)
     Person.update(pin_hash=pin_hash).where(Person.id == person.id).execute()
@@ -537,13 +539,11 @@ def parse_amount_cents(raw):
         cents = raw
     else:
         text = str(raw or "").strip().replace("€", "").replace(" ", "").replace(",", ".")
-        try:
-            euros, _sep, rest = text.partition(".")
-            if not euros.isdigit() or (rest and (not rest.isdigit() or len(rest) > 2)):
-                raise ValueError
-            cents = int(euros) * 100 + int((rest + "00")[:2])
-        except ValueError:
-            raise VolunteeringError(_("Fill in an amount like 12,50."), "amount_invalid") from None
+        euros, _sep, rest = text.partition(".")
+        whole = whole_number(euros)
+        if whole is None or (rest and (len(rest) > 2 or whole_number(rest) is None)):
+            raise VolunteeringError(_("Fill in an amount like 12,50."), "amount_invalid")
+        cents = whole * 100 + int((rest + "00")[:2])
     if not 0 < cents <= MAX_AMOUNT_CENTS:
         raise VolunteeringError(_("An amount must be more than 0 and at most € 1.000."),
                                 "amount_invalid")
@@ -551,10 +551,9 @@ def parse_amount_cents(raw):
 
 
 def parse_km(raw):
-    try:
-        km = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise VolunteeringError(_("Fill in the kilometres as a whole number."), "km_invalid") from None
+    km = whole_number(raw)
+    if km is None:
+        raise VolunteeringError(_("Fill in the kilometres as a whole number."), "km_invalid")
     if not 0 < km <= MAX_KM:
         raise VolunteeringError(_("Kilometres must be more than 0 and at most %(max)d.",
                                   max=MAX_KM), "km_invalid")
@@ -568,7 +567,7 @@ def decode_receipt(raw):
     text = str(raw)
     if text.startswith("data:"):
         text = text.partition(",")[2]
-    if len(text) > MAX_RECEIPT_BYTES * 4 // 3 + 4:
+    if len(text) > (MAX_RECEIPT_BYTES + 2) // 3 * 4:
         raise VolunteeringError(_("The receipt photo is too large. Take a new photo; the app "
                                   "makes it smaller."), "receipt_too_large")
     try:

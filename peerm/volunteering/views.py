@@ -14,6 +14,7 @@ from ..events.models import local_now
 from ..initiatives import Initiative, initiative_or_404
 from ..permissions import can, logged_in, managed_initiatives, require
 from ..sync import answer, apply, form_action
+from ..validation import whole_number
 from ..web import render
 from . import caps, services
 from .actions import cap_warning, euros
@@ -130,7 +131,8 @@ def claims():
     settings = {i.id: AllowanceSetting.for_initiative(i) for i in initiatives}
     return render("volunteering/claims.html", me=person, claims=rows, initiatives=initiatives,
                   settings=settings, kinds=CLAIM_KINDS,
-                  today=local_now().date(), euros=euros)
+                  today=local_now().date(), euros=euros,
+                  max_receipt_bytes=services.MAX_RECEIPT_BYTES)
 
 
 @bp.post("/claims")
@@ -148,7 +150,7 @@ def claim_check():
     """Before submitting: what this amount would do to the tax-free caps (an htmx partial)."""
     person = logged_in()
     try:
-        initiative = Initiative.get_by_id(int(request.args.get("initiative", "")))
+        initiative = Initiative.get_by_id(whole_number(request.args.get("initiative")))
         date = dt.date.fromisoformat(request.args.get("date", ""))
         kind = request.args.get("kind", "")
         amount = services.parse_amount_cents(request.args.get("amount", ""))
@@ -240,7 +242,8 @@ def settings(slug):
             hourly_cents=_optional_cents(request.form.get("hourly", "")),
             monthly_cents=_optional_cents(request.form.get("monthly", "")),
             km_rate_cents=_optional_cents(request.form.get("km_rate", "")) or 23,
-            checkout_limit_hours=int(request.form.get("checkout_limit_hours", "8") or 8))
+            checkout_limit_hours=whole_number(
+                request.form.get("checkout_limit_hours") or "8") or 0)
     except (VolunteeringError, ValueError) as error:
         flash(getattr(error, "message", _("Fill in whole numbers.")), "error")
         return redirect(url_for("volunteering.manage", slug=slug), 303)

@@ -9,6 +9,41 @@
 
   function byId(id) { return document.getElementById(id); }
 
+  /* The work this page waits for: its own (reading the outbox, drawing it), what it asked of
+     the worker and not yet heard back about (each ask carries a ticket the answer returns),
+     and what the worker says it has under way. `PeermWork.idle()` is true when all is done
+     and this page's round of keeping has been answered: tests wait for it, not for time. */
+  var work = {local: 0, tickets: {}, nextTicket: 1, workerBusy: 0,
+              keepExpected: "serviceWorker" in navigator, keepAnswered: false};
+  window.PeermWork = {
+    /* Post `message` to the controlling worker; false when no worker controls the page. */
+    ask: function (message) {
+      var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+      if (!worker) return false;
+      var ticket = work.nextTicket++;
+      work.tickets[ticket] = message.type;
+      message.ticket = ticket;
+      worker.postMessage(message);
+      return true;
+    },
+    begin: function () { work.local += 1; },
+    end: function () { work.local = Math.max(0, work.local - 1); },
+    idle: function () {
+      return work.local === 0 && Object.keys(work.tickets).length === 0 &&
+        work.workerBusy === 0 && (!work.keepExpected || work.keepAnswered);
+    }
+  };
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type === "work") work.workerBusy = data.busy || 0;
+      if (data.ticket && work.tickets[data.ticket]) {
+        if (work.tickets[data.ticket] === "keep") work.keepAnswered = true;
+        delete work.tickets[data.ticket];
+      }
+    });
+  }
+
   /* Online / offline, in the header. */
   function showNetwork() {
     var status = byId("net-status");
@@ -21,9 +56,7 @@
 
   /* The worker: register, keep the network's data, offer updates. */
   function tellWorker(message) {
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage(message);
-    }
+    return window.PeermWork.ask(message);
   }
 
   var keptThisPage = false;
@@ -39,7 +72,9 @@
       reset = localStorage.getItem("peerm-session") !== marker;
       localStorage.setItem("peerm-session", marker);
     } catch (e) { /* private mode: keep without remembering */ }
-    tellWorker({type: "keep", reset: reset, also: window.location.pathname});
+    if (!tellWorker({type: "keep", reset: reset, also: window.location.pathname})) {
+      keptThisPage = false;
+    }
   }
 
   function whenIdle(fn) {
@@ -59,7 +94,11 @@
   function registerWorker() {
     if (!("serviceWorker" in navigator)) return;
     var hadController = !!navigator.serviceWorker.controller;
-    navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function (registration) {
+    navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () {
+      // No worker here (refused, or blocked): no round of keeping to wait for.
+      work.keepExpected = false;
+    }).then(function (registration) {
+      if (!registration) return;
       if (registration.waiting && hadController) offerUpdate(registration.waiting);
       registration.addEventListener("updatefound", function () {
         var incoming = registration.installing;

@@ -69,11 +69,20 @@
     else event.detail.headers["X-Peerm-Person"] = document.body.dataset.person || "";
   });
 
+  /* Actions this page has just shown as saved on the phone (the worker's answer, swapped in by
+     htmx): the page's own lists leave them out until they have a result, so that the same
+     message is not shown twice. */
+  var answeredHere = {};
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt.closest && event.detail.elt.closest("form[data-offline]");
     if (!form) return;
     // The next submission is another action.
     var idInput = form.querySelector("input[name=action_id]");
+    var xhr = event.detail.xhr;
+    if (idInput && xhr && xhr.getResponseHeader("X-Peerm-Queued") === "1") {
+      answeredHere[idInput.value] = true;
+    }
     if (idInput) idInput.value = newId();
     if (event.detail.successful) refreshCount();
     if (form.hasAttribute("data-kiosk")) clearKiosk(form);
@@ -112,7 +121,7 @@
   function forgetShown(records) {
     var kept = [];
     records.forEach(function (record) {
-      var finished = record.state === "done" || record.state === "refused";
+      var finished = (record.state === "done" || record.state === "refused") && !waitsForChoice(record);
       if (finished && record.shownAt && record.shownAt < pageOpenedAt) store.remove(record.seq);
       else kept.push(record);
     });
@@ -120,21 +129,39 @@
   }
   var pageOpenedAt = Date.now();
 
+  /* An action the server refused for its size: it stays on the phone until the person
+     chooses (send it again smaller, or without its photo, or throw it away). */
+  var TOO_LARGE = ["too_large", "receipt_too_large"];
+  function waitsForChoice(record) {
+    return record.state === "refused" && !!record.result &&
+      TOO_LARGE.indexOf(record.result.outcome) >= 0;
+  }
+
+  /* The same action as a new one (a new id: the server has refused the old one for good),
+     with other data, at the end of the queue; the refused one goes once the new one is kept. */
+  function sendAgain(record, data) {
+    var again = {id: newId(), type: record.type, at: record.at, data: data,
+                 person: record.person || "", transient: false, state: "waiting", result: null,
+                 queuedAt: Date.now(), shownAt: null};
+    return store.add(again).then(function () { return store.remove(record.seq); })
+      .then(function () { askFlush(); return refreshCount(); });
+  }
+
   function refreshCount() {
     if (!store) return Promise.resolve();
+    window.PeermWork.begin();
     return store.all().then(forgetShown).then(function (records) {
       showCount(store.pending(records).length);
       renderOutbox(records);
       showEventResults(records);
       showOfflineShifts(records);
       return records;
-    }).catch(function () { /* no IndexedDB here: nothing can wait */ });
+    }).catch(function () { /* no IndexedDB here: nothing can wait */ })
+      .then(function (records) { window.PeermWork.end(); return records; });
   }
 
   function askFlush() {
-    if (navigator.serviceWorker && navigator.serviceWorker.controller && navigator.onLine !== false) {
-      navigator.serviceWorker.controller.postMessage({type: "flush"});
-    }
+    if (navigator.onLine !== false) window.PeermWork.ask({type: "flush"});
   }
 
   /* The outbox page. */
@@ -168,28 +195,72 @@
       what.textContent = describe(record);
       item.appendChild(state);
       item.appendChild(what);
+      var choice = waitsForChoice(record);
+      if (choice) item.dataset.outcome = record.result.outcome;
       if (record.result && record.result.message) {
         var message = document.createElement("p");
-        message.textContent = record.result.message;
+        message.textContent = choice ? labels.tooLarge : record.result.message;
         item.appendChild(message);
       }
+      if (choice) wayOut(item, record, labels);
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button button--quiet";
       var pending = record.state === "waiting" || record.state === "login";
-      button.textContent = pending ? labels.discard : labels.seen;
+      button.textContent = pending || choice ? labels.discard : labels.seen;
+      button.dataset.action = pending || choice ? "discard" : "seen";
       button.onclick = function () {
-        if (pending && !window.confirm(labels.confirm)) return;
+        if ((pending || choice) && !window.confirm(labels.confirm)) return;
         store.remove(record.seq).then(refreshCount);
       };
       item.appendChild(button);
       list.appendChild(item);
-      if (!pending && !record.shownAt) {
+      if (!pending && !choice && !record.shownAt) {
         record.shownAt = Date.now();
         store.put(record);
       }
     });
     box.appendChild(list);
+  }
+
+  /* For a claim refused for its size: send it again with a smaller photo, or without. */
+  function wayOut(item, record, labels) {
+    var data = record.data || {};
+    if (record.type !== "expense.claim" || !data.receipt) return;
+    var status = document.createElement("p");
+    status.className = "meta";
+    status.setAttribute("role", "status");
+    var smaller = document.createElement("button");
+    smaller.type = "button";
+    smaller.className = "button";
+    smaller.dataset.action = "send-smaller";
+    smaller.textContent = labels.sendSmaller;
+    smaller.onclick = function () {
+      smaller.disabled = true;
+      window.PeermWork.begin();
+      shrinkPhoto(data.receipt, Number(labels.maxPhotoBytes) || 0).then(function (photo) {
+        var copy = {};
+        for (var key in data) copy[key] = data[key];
+        copy.receipt = photo;
+        return sendAgain(record, copy);
+      }, function () {
+        status.textContent = labels.cannotShrink;
+      }).then(window.PeermWork.end, window.PeermWork.end);
+    };
+    var without = document.createElement("button");
+    without.type = "button";
+    without.className = "button button--quiet";
+    without.dataset.action = "send-without-photo";
+    without.textContent = labels.sendWithout;
+    without.onclick = function () {
+      var copy = {};
+      for (var key in data) if (key !== "receipt") copy[key] = data[key];
+      window.PeermWork.begin();
+      sendAgain(record, copy).then(window.PeermWork.end, window.PeermWork.end);
+    };
+    item.appendChild(smaller);
+    item.appendChild(without);
+    item.appendChild(status);
   }
 
   function describe(record) {
@@ -225,20 +296,19 @@
     if (window.htmx) window.htmx.process(box);
   }
 
-  /* An event page shows what became of the actions this phone made for it. */
+  /* An event page shows what became of the actions this phone made for it, in a box of its
+     own (the answer to the form is htmx's to show, in another). */
   function showEventResults(records) {
     var form = document.querySelector("form[data-offline] input[name=event]");
-    var box = document.getElementById("signup-result");
+    var box = document.getElementById("signup-outbox");
     if (!form || !box) return;
     var eventId = Number(form.value);
-    // Only the lines this function added before: an answer htmx just showed stays.
-    var old = box.querySelectorAll("[data-outbox]");
-    for (var i = 0; i < old.length; i++) old[i].remove();
+    box.textContent = "";
     records.forEach(function (record) {
       if (Number((record.data || {}).event) !== eventId || record.type !== "event.signup") return;
+      if (!record.result && answeredHere[record.id]) return;
       var line = document.createElement("p");
       line.setAttribute("role", "status");
-      line.dataset.outbox = "";
       if (record.result) {
         line.className = record.state === "refused" ? "error" : "flash";
         line.textContent = record.result.message;
@@ -300,10 +370,40 @@
     }, function () { form.submit(); });
   });
 
-  /* A receipt photo is made smaller on the phone (at most 1280 px, JPEG) so that it fits in
-     the outbox and costs little data; the form then carries it as base64. */
-  var RECEIPT_MAX_PX = 1280;
-  var RECEIPT_QUALITY = 0.7;
+  /* A receipt photo is made smaller on the phone (JPEG, at most 1280 px, then smaller and
+     coarser until it fits the server's limit, which the form carries as `data-max-bytes`), so
+     that it fits in the outbox and costs little data; the form then carries it as base64. */
+  var PHOTO_STEPS = [[1280, 0.7], [1280, 0.5], [1024, 0.5], [800, 0.5], [640, 0.45], [480, 0.4]];
+
+  /* How many bytes a base64 data URL stands for. */
+  function dataUrlBytes(url) {
+    var base64 = url.slice(url.indexOf(",") + 1);
+    var padding = base64.slice(-2) === "==" ? 2 : base64.slice(-1) === "=" ? 1 : 0;
+    return Math.floor(base64.length * 3 / 4) - padding;
+  }
+
+  /* A JPEG data URL of the image at `source` (a URL) within `maxBytes`; rejects with
+     "not_image" or "too_large". */
+  function shrinkPhoto(source, maxBytes) {
+    return new Promise(function (resolve, reject) {
+      var image = new Image();
+      image.onload = function () {
+        for (var i = 0; i < PHOTO_STEPS.length; i++) {
+          var scale = Math.min(1, PHOTO_STEPS[i][0] / Math.max(image.width, image.height));
+          var canvas = document.createElement("canvas");
+          canvas.width = Math.round(image.width * scale);
+          canvas.height = Math.round(image.height * scale);
+          canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+          var url = canvas.toDataURL("image/jpeg", PHOTO_STEPS[i][1]);
+          if (!maxBytes || dataUrlBytes(url) <= maxBytes) return resolve(url);
+        }
+        reject(new Error("too_large"));
+      };
+      image.onerror = function () { reject(new Error("not_image")); };
+      image.src = source;
+    });
+  }
+
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (!input.matches || !input.matches("input[type=file][data-receipt-for]")) return;
@@ -311,25 +411,23 @@
     var status = document.getElementById("receipt-status");
     var file = input.files && input.files[0];
     target.value = "";
+    if (status) status.textContent = "";
     if (!file) return;
-    var image = new Image();
     var url = URL.createObjectURL(file);
-    image.onload = function () {
-      var scale = Math.min(1, RECEIPT_MAX_PX / Math.max(image.width, image.height));
-      var canvas = document.createElement("canvas");
-      canvas.width = Math.round(image.width * scale);
-      canvas.height = Math.round(image.height * scale);
-      canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
-      target.value = canvas.toDataURL("image/jpeg", RECEIPT_QUALITY);
-      URL.revokeObjectURL(url);
-      if (status) status.textContent = Math.round(target.value.length * 3 / 4 / 1024) + " KB";
-    };
-    image.onerror = function () {
-      URL.revokeObjectURL(url);
-      if (status) status.textContent = input.dataset.notImage || "";
+    window.PeermWork.begin();
+    shrinkPhoto(url, Number(input.dataset.maxBytes) || 0).then(function (photo) {
+      target.value = photo;
+      if (status) status.textContent = Math.round(dataUrlBytes(photo) / 1024) + " KB";
+    }, function (error) {
+      if (status) {
+        status.textContent = (error.message === "too_large" ? input.dataset.tooLarge
+                                                             : input.dataset.notImage) || "";
+      }
       input.value = "";
-    };
-    image.src = url;
+    }).then(function () {
+      URL.revokeObjectURL(url);
+      window.PeermWork.end();
+    });
   });
 
   if (navigator.serviceWorker) {

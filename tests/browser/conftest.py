@@ -5,15 +5,17 @@
   records the path (and query) of every request it sees in `live_server.requests`, so that a
   test can assert that the server saw nothing (`live_server.clear()`, then `.requests == []`),
   and `(path, status)` of every answer in `live_server.answers` (with the bytes sent in
-  `answers_with_bytes`). `wait_until_quiet()` waits
-  for the worker's background work to end; `slow_down(prefix, seconds)` holds answers back
-  for one test, to act while the worker is busy.
+  `answers_with_bytes`). `slow_down(prefix, seconds)` holds answers back for one test, to act
+  while the worker is busy.
 - pytest-playwright's `browser_type_launch_args`, `base_url` and `browser_context_args` are
   overridden: Chromium from `CHROME_PATH` or `/usr/bin/chromium`, a 360×740 phone screen,
   Dutch (`nl-NL`). Without Chromium the browser tests are skipped, under `CI=true` they fail.
-- `sw`: helpers that wait until the service worker controls a page and until it has kept the
+- `sw`: helpers that wait until the service worker controls a page, until it has kept the
   pages listed at `/offline-pages.json` (every page gets an init script that records the
-  worker's `{type: "kept"}` messages in `window.__peermKept`).
+  worker's `{type: "kept"}` messages in `window.__peermKept`), and until the page and its
+  worker have no work under way (`wait_until_idle`: the page's `PeermWork.idle()`, which
+  counts what the page asked of the worker and not yet heard back about, and the work the
+  worker says it has under way). Every wait is for a condition, never for a time.
 - `make_context(**options)`: more contexts (another viewport, no JavaScript, no worker).
 
 `__init__.py` makes this folder a package, so that its module names (`test_pwa`,
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 IN_CI = os.environ.get("CI", "") == "true"
 CHROME_PATH = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
@@ -69,6 +72,28 @@ async () => {
           state: navigator.serviceWorker.controller.state};
 }
 """
+
+# Started in the page: checks the pages cache until every URL is in it, then says so in
+# `window.__peermKeptAll` (for `wait_for_function`, which does not await a promise).
+WATCH_KEPT = """
+(urls) => {
+  window.__peermKeptAll = false;
+  const missing = async () => {
+    const cache = await caches.open("peerm-pages");
+    const out = [];
+    for (const url of urls) if (!(await cache.match(url, {ignoreVary: true}))) out.push(url);
+    return out;
+  };
+  const watch = async () => {
+    window.__peermMissing = await missing();
+    if (window.__peermMissing.length === 0) window.__peermKeptAll = true;
+    else setTimeout(watch, 50);  // checked again soon: a polling interval, not a wait
+  };
+  watch();
+}
+"""
+# Whether the page and its worker are done: see `PeermWork` in static/js/app.js.
+IDLE = "() => Boolean(window.PeermWork) && window.PeermWork.idle()"
 
 KEPT_URLS = """
 async (urls) => {
@@ -179,16 +204,6 @@ class LiveServer:
         with self.log._lock:
             self.log.requests.clear()
             self.log.answers.clear()
-
-    def wait_until_quiet(self, seconds=0.5, timeout=15):
-        """Wait until the server has seen no new request for `seconds` (background work done)."""
-        deadline = time.monotonic() + timeout
-        count = -1
-        while count != len(self.log.requests):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the server is still busy: {self.requests[-10:]}")
-            count = len(self.log.requests)
-            time.sleep(seconds)
 
     def slow_down(self, prefix, seconds):
         """Answer every path under `prefix` `seconds` late (until the test ends)."""
@@ -308,13 +323,25 @@ class WorkerHelpers:
         return page.evaluate(KEPT_URLS, urls)
 
     def wait_for_kept(self, page, urls=None, timeout=30_000):
-        """Wait until the worker has kept the pages: its message, then every URL is in the cache."""
+        """Wait until the worker has kept the pages: its answer, no work under way, then every
+        URL in the cache."""
         self.wait_for_control(page)
         self.wait_for_kept_message(page, timeout=timeout)
+        self.wait_until_idle(page, timeout=timeout)
         urls = urls if urls is not None else ["/offline", *self.offline_pages(page)["pages"]]
-        page.wait_for_function(f"async (urls) => (await ({KEPT_URLS})(urls)).length === 0",
-                               arg=list(urls), timeout=timeout, polling=200)
+        page.evaluate(WATCH_KEPT, list(urls))
+        try:
+            page.wait_for_function("() => window.__peermKeptAll === true", timeout=timeout)
+        except PlaywrightTimeout:
+            missing = page.evaluate("() => window.__peermMissing")
+            raise AssertionError(f"the worker did not keep {missing}") from None
         return urls
+
+    @staticmethod
+    def wait_until_idle(page, timeout=60_000):
+        """Wait until the page's round of keeping is answered and neither the page nor the
+        worker has work under way (flushes, rounds of keeping, drawing the outbox)."""
+        page.wait_for_function(IDLE, timeout=timeout)
 
 
 @pytest.fixture
@@ -340,62 +367,18 @@ async (urls) => {
 """
 
 
-class InFlight:
-    """WSGI middleware that counts the requests under way (from their arrival, delays
-    included, to the end of their answer) and every request begun."""
-
-    def __init__(self, app):
-        self.app = app
-        self.under_way = 0
-        self.begun = 0
-        self._lock = threading.Lock()
-
-    def _done(self):
-        with self._lock:
-            self.under_way -= 1
-
-    def __call__(self, environ, start_response):
-        with self._lock:
-            self.under_way += 1
-            self.begun += 1
-        try:
-            body = self.app(environ, start_response)
-        except BaseException:
-            self._done()
-            raise
-        return self._through(body)
-
-    def _through(self, body):
-        try:
-            yield from body
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-            self._done()
-
-
 class OutboxHelpers:
-    """Logging in, waiting for the server to be idle, and reading the phone's outbox
-    (IndexedDB) and pages cache, and waiting on them."""
+    """Logging in, waiting until the page and its worker are done, and reading the phone's
+    outbox (IndexedDB) and pages cache, and waiting on them."""
 
-    def __init__(self, live_server, in_flight):
+    def __init__(self, live_server):
         self.live_server = live_server
-        self.in_flight = in_flight
 
-    def settle(self, quiet=0.5, timeout=60):
-        """Wait until no request is under way (the worker's background keeping included) and
-        none has begun for `quiet` seconds. Unlike `live_server.wait_until_quiet`, this also
-        waits for a request that began earlier and is still being answered."""
-        deadline = time.monotonic() + timeout
-        while True:
-            begun = self.in_flight.begun
-            if self.in_flight.under_way == 0:
-                time.sleep(quiet)
-                if self.in_flight.under_way == 0 and self.in_flight.begun == begun:
-                    return
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the server is still busy: {self.live_server.requests[-10:]}")
-            time.sleep(0.05)
+    @staticmethod
+    def settle(page, timeout=60_000):
+        """Wait until the page and its worker are done: the page's round of keeping answered,
+        no flush or round of keeping under way in the worker, the page's outbox drawn."""
+        WorkerHelpers.wait_until_idle(page, timeout=timeout)
 
     def log_in(self, page, email, next_path, password=None):
         """Log in through the login form and land on `next_path`.
@@ -410,13 +393,13 @@ class OutboxHelpers:
         from peerm.cli import DEMO_PASSWORD
 
         page.goto("/login?next=" + quote(next_path))
-        self.settle()
+        self.settle(page)
         page.fill("#email", email)
         page.fill("#password", password or DEMO_PASSWORD)
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
         assert urlsplit(page.url).path == next_path, page.url
-        self.settle()
+        self.settle(page)
         page.reload()
         assert urlsplit(page.url).path == next_path, page.url
 
@@ -425,7 +408,7 @@ class OutboxHelpers:
         """Evaluate `script` (it may be async) until it returns something truthy; return that.
 
         Playwright's `wait_for_function` does not await a promise: an async predicate passes at
-        once (so `sw.wait_for_kept` checks the cache only once, after the "kept" message)."""
+        once. This evaluates it (awaited) again and again, `interval` apart, until it holds."""
         deadline = time.monotonic() + timeout / 1000
         while True:
             value = page.evaluate(script, arg)
@@ -453,16 +436,10 @@ class OutboxHelpers:
     @staticmethod
     def flush(page):
         """Ask the worker to send what waits, as the page's own triggers do."""
-        page.evaluate("() => navigator.serviceWorker.controller.postMessage({type: 'flush'})")
+        assert page.evaluate("() => PeermWork.ask({type: 'flush'})"), "no worker controls the page"
 
 
 @pytest.fixture
 def outbox(live_server):
-    """Helpers for the outbox tests; counts the live server's requests under way meanwhile."""
-    served = live_server.app.wsgi_app
-    in_flight = InFlight(served)
-    live_server.app.wsgi_app = in_flight
-    try:
-        yield OutboxHelpers(live_server, in_flight)
-    finally:
-        live_server.app.wsgi_app = served
+    """Helpers for the outbox tests."""
+    return OutboxHelpers(live_server)

@@ -203,7 +203,7 @@ def test_catalogue_and_counter_open_offline_after_one_visit(context, page, sw, l
     page.goto("/toolshed")
     sw.wait_for_control(page)
     outbox.wait_until_kept(page, ["/toolshed", COUNTER])
-    outbox.settle()
+    outbox.settle(page)
 
     live_server.clear()
     context.set_offline(True)

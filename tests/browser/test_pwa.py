@@ -68,7 +68,7 @@ def test_every_kept_page_opens_offline_after_visiting_only_home(context, page, s
     sw.wait_for_kept(page)
     status = page.locator("#net-status")
     expect(status).to_have_text("Online")
-    live_server.wait_until_quiet()  # a first visit may ask for a second, short round
+    sw.wait_until_idle(page)  # a first visit may ask for a second, short round
 
     live_server.clear()
     context.set_offline(True)
@@ -104,7 +104,9 @@ def test_every_kept_page_opens_offline_after_visiting_only_home(context, page, s
         response = page.goto(path)
         assert response.from_service_worker, path
         expect(page.locator("h1")).to_have_text(OFFLINE_TITLE)
-    assert live_server.requests == []
+    # No page reached the server. (The browser may check the worker script for an update after
+    # a navigation, and on a busy machine that check may arrive late: it is no page.)
+    assert [seen for seen in live_server.requests if seen != "/sw.js"] == []
 
     context.set_offline(False)
     expect(page.locator("#net-status")).to_have_text("Online")
@@ -209,7 +211,7 @@ def test_language_switch_while_keeping_refreshes_every_kept_page(context, page, 
 def test_losing_signal_while_keeping_anew_keeps_what_was_kept(context, page, sw,
                                                              live_server):
     visit_home_and_keep(page, sw)
-    live_server.wait_until_quiet()
+    sw.wait_until_idle(page)
     live_server.slow_down("/offline-pages.json", 2)
     live_server.clear()
     with page.expect_navigation():
@@ -263,7 +265,7 @@ def test_background_keeping_stays_within_the_budget(context, page, sw, live_serv
     page.goto("/")
     sw.wait_for_control(page)
     sw.wait_for_kept_message(page)
-    live_server.wait_until_quiet()
+    sw.wait_until_idle(page)
     background = []
     for answer in live_server.answers_with_bytes:
         if answer["path"] in own:

@@ -3,6 +3,7 @@ expense claim with a receipt photo queued offline, and the shared phone at a ven
 nothing of a volunteer once their check-in or check-out is through. Each test checks the
 database as well as the page.
 """
+import base64
 import datetime as dt
 import io
 import json
@@ -210,7 +211,7 @@ def test_claim_with_a_receipt_photo_made_offline(context, page, sw, live_server,
     outbox.log_in(page, KEES, "/volunteering/claims")
     open_ready(page, sw, outbox, "/volunteering/claims")
     fill_claim(page, tmp_path)
-    outbox.settle()
+    outbox.settle(page)
     with database():
         before = ExpenseClaim.select().where(ExpenseClaim.person == kees).count()
 
@@ -251,12 +252,20 @@ def test_typing_an_amount_offline_keeps_the_claim_form(context, page, sw, live_s
 
     context.set_offline(True)
     page.select_option("#kind", "travel_ticket")
+    # Record whether the page starts to leave (the Navigation API tells at once) and when the
+    # page's own handling of the failed request is done (its listener runs before this one).
+    page.evaluate("""() => {
+      window.__leavingFor = null;
+      navigation.addEventListener("navigate", (event) => { window.__leavingFor = event.destination.url; });
+      document.addEventListener("htmx:sendError", () => { window.__sendErrorHandled = true; });
+    }""")
     # The amount field, once left, asks for the cap check; without signal that request fails.
     with page.expect_event("requestfailed",
                            lambda request: "/volunteering/claims/check" in request.url):
         page.fill("#amount", "4,50")
         page.locator("#amount").press("Tab")
-    page.wait_for_timeout(500)  # what the page does about the failed request
+    page.wait_for_function("() => window.__sendErrorHandled === true")
+    assert page.evaluate("() => window.__leavingFor") is None
     assert urlsplit(page.url).path == "/volunteering/claims", f"the form was left for {page.url}"
     expect(page.locator("#amount")).to_have_value("4,50")
 
@@ -361,7 +370,7 @@ def test_shared_phone_keeps_nothing_of_the_volunteer(page, make_context, sw, liv
     assert "Kees" not in phone.locator("main").inner_text().replace(
         phone.locator("#person").inner_text(), "")
     assert outbox.records(phone) == []
-    outbox.settle()
+    outbox.settle(phone)
     kept = phone.evaluate(CACHED_PAGES)
     assert kept, "the worker keeps pages"
     for entry in kept:
@@ -451,3 +460,141 @@ def test_shared_phone_keeps_a_check_in_made_offline_while_the_pin_is_locked(
         [shift] = Shift.select().where(Shift.checkin_action == queued["id"])
     assert (shift.person_id, shift.state) == (kees.id, "open")
     assert sync_record(queued["id"]).status == "applied"
+
+
+# --- 13. a claim too large to send does not hold up what comes behind it -----------------------
+
+@pytest.fixture
+def event_path(live_server):
+    """The page of an upcoming event made for the test (removed afterwards, with its
+    sign-ups, so that the other tests' list of kept pages stays as the demo data makes it)."""
+    from peerm.events import Event
+
+    from .test_outbox import make_event
+
+    event = make_event(f"Buurtsoep {os.urandom(3).hex()}")
+    yield f"/events/{event.id}"
+    live_server.rebind_database()
+    with database():
+        Event.delete().where(Event.id == event.id).execute()
+
+
+def queue_claim_and_signup(context, page, sw, outbox, event_path, receipt):
+    """Kees, offline, claims a travel ticket with `receipt` as the form's photo (as a page that
+    did not make it smaller would send it), then signs up for the event."""
+    outbox.log_in(page, KEES, event_path)
+    open_ready(page, sw, outbox, event_path)
+    page.goto("/volunteering/claims")
+    open_ready(page, sw, outbox, "/volunteering/claims")
+    page.select_option("#kind", "travel_ticket")
+    with page.expect_response(lambda r: "/volunteering/claims/check" in r.url):
+        page.fill("#amount", "4,50")
+    page.evaluate("(photo) => { document.getElementById('receipt').value = photo; }", receipt)
+    outbox.settle(page)
+
+    context.set_offline(True)
+    page.locator("form[data-offline='expense.claim'] button[type=submit]").click()
+    expect(page.locator("#claim-result [data-outcome=queued]")).to_be_visible()
+    response = page.goto(event_path)
+    assert response.from_service_worker
+    form = page.locator("form[data-offline='event.signup']")
+    form.locator("input[name=name]").fill("Kees")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#signup-result [data-outcome=queued]")).to_be_visible()
+    expect(page.locator("#outbox-count")).to_have_text("2")
+    claim, signup = sorted(outbox.records(page), key=lambda r: r["seq"])
+    assert (claim["type"], signup["type"]) == ("expense.claim", "event.signup")
+    return claim, signup
+
+
+REFUSED_AND_SENT = """(all) => all.length === 2
+  && all.some((r) => r.type === "expense.claim" && r.state === "refused")
+  && all.some((r) => r.type === "event.signup" && r.state === "done")"""
+
+
+def detailed_photo(path, size):
+    """A JPEG of random pixels (which no JPEG makes small), `size` pixels wide and high."""
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(path, "JPEG",
+                                                                        quality=95)
+    return path.read_bytes()
+
+
+def test_a_claim_too_large_to_send_is_refused_alone_and_the_signup_behind_it_arrives(
+        context, page, sw, live_server, outbox, event_path, tmp_path, monkeypatch):
+    from peerm.events import Signup
+    from peerm.volunteering.models import ExpenseClaim
+    from peerm.volunteering.services import MAX_RECEIPT_BYTES
+
+    receipts = tmp_path / "receipts"
+    monkeypatch.setitem(live_server.app.config, "RECEIPTS_FOLDER", str(receipts))
+    kees = person(KEES)
+    photo = detailed_photo(tmp_path / "bon.jpg", (1000, 700))
+    assert len(photo) > 600 * 1024, len(photo)  # with base64, more than the server's 1 MB
+    receipt = "data:image/jpeg;base64," + base64.b64encode(photo).decode()
+    with database():
+        before = ExpenseClaim.select().where(ExpenseClaim.person == kees).count()
+    claim, signup = queue_claim_and_signup(context, page, sw, outbox, event_path, receipt)
+
+    live_server.clear()
+    context.set_offline(False)
+    records = outbox.wait_for_records(page, REFUSED_AND_SENT)
+    [refused] = [r for r in records if r["type"] == "expense.claim"]
+    [sent] = [r for r in records if r["type"] == "event.signup"]
+    assert refused["id"] == claim["id"] and refused["result"]["outcome"] == "too_large"
+    assert sent["id"] == signup["id"] and sent["result"]["outcome"] == "confirmed"
+    # The claim went alone and was refused for its size; the sign-up went after it.
+    syncs = [status for path, status in live_server.answers if path == "/sync"]
+    assert syncs[:2] == [413, 200], live_server.answers
+    with database():
+        assert Signup.select().where(Signup.code == sent["result"]["ref"]).count() == 1
+        assert ExpenseClaim.select().where(ExpenseClaim.person == kees).count() == before
+    expect(page.locator("#outbox-count")).to_be_hidden()
+
+    # The outbox page says so and offers a way out; it stays until Kees chooses.
+    page.goto("/outbox")
+    item = page.locator("#outbox li[data-state=refused][data-outcome=too_large]")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("te groot")
+    for action in ("send-smaller", "send-without-photo", "discard"):
+        expect(item.locator(f"button[data-action={action}]")).to_be_visible()
+    page.reload()
+    expect(item).to_have_count(1)
+
+    item.locator("button[data-action=send-smaller]").click()
+    [again] = outbox.wait_for_records(
+        page, "(all) => all.length === 1 && all[0].type === 'expense.claim' "
+              "&& all[0].state === 'done'")
+    assert again["id"] != claim["id"] and again["result"]["status"] == "applied", again
+    expect(page.locator("#outbox li[data-state=refused]")).to_have_count(0)
+    with database():
+        made = ExpenseClaim.get_by_id(int(again["result"]["ref"]))
+    assert (made.person_id, made.amount_cents, made.kind) == (kees.id, 450, "travel_ticket")
+    stored = (receipts / made.receipt).read_bytes()
+    assert stored[:3] == b"\xff\xd8\xff" and len(stored) <= MAX_RECEIPT_BYTES
+
+
+def test_a_claim_whose_photo_cannot_be_made_smaller_is_sent_again_without_it(
+        context, page, sw, live_server, outbox, event_path, monkeypatch, tmp_path):
+    from peerm.volunteering.models import ExpenseClaim
+
+    monkeypatch.setitem(live_server.app.config, "RECEIPTS_FOLDER", str(tmp_path / "receipts"))
+    # Not a picture a browser can draw: only its first bytes say JPEG.
+    receipt = "data:image/jpeg;base64," + base64.b64encode(
+        b"\xff\xd8\xff\xe0" + os.urandom(400 * 1024)).decode()
+    claim, _signup = queue_claim_and_signup(context, page, sw, outbox, event_path, receipt)
+
+    context.set_offline(False)
+    outbox.wait_for_records(page, REFUSED_AND_SENT)
+    page.goto("/outbox")
+    item = page.locator("#outbox li[data-state=refused]")
+    item.locator("button[data-action=send-smaller]").click()
+    expect(item.locator("[role=status]")).to_contain_text("kan niet kleiner")
+    item.locator("button[data-action=send-without-photo]").click()
+    [again] = outbox.wait_for_records(
+        page, "(all) => all.length === 1 && all[0].type === 'expense.claim' "
+              "&& all[0].state === 'done'")
+    assert again["id"] != claim["id"] and again["result"]["status"] == "applied", again
+    assert "receipt" not in again["data"]
+    with database():
+        made = ExpenseClaim.get_by_id(int(again["result"]["ref"]))
+    assert (made.receipt, made.amount_cents) == ("", 450)

@@ -13,7 +13,7 @@ import pytest
 from peerm.db import db
 from peerm.events.models import NETWORK_TZ, Event, Signup, local_now
 from peerm.initiatives import Initiative
-from peerm.sync import MAX_ACTIONS, SyncRecord
+from peerm.sync import MAX_ACTION_BYTES, MAX_ACTIONS, MAX_BATCH_BYTES, SyncRecord
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -163,6 +163,78 @@ def test_sync_refuses_with_413_when_batch_is_too_large(client):
     assert response.get_json()["error"]
 
 
+def test_sync_refuses_one_action_over_its_limit_and_applies_those_behind_it(app, client,
+                                                                            event):
+    large = signup(event, name="Groot", note="x" * (MAX_ACTION_BYTES + 1))
+    # Bytes, not characters: "€" is three bytes in UTF-8.
+    wide = signup(event, name="Breed", note="€" * (MAX_ACTION_BYTES // 3 + 1))
+    behind = [signup(event, name="Erachter"), signup(event, name="Daarna")]
+    answered = []
+    for batch in ([large, behind[0]], [wide, behind[1]]):
+        body = json.dumps({"actions": batch}, ensure_ascii=False).encode()
+        assert len(body) < MAX_BATCH_BYTES
+        answered += results(post(client, body))
+    assert [(r["id"], r["status"], r["outcome"]) for r in answered] == [
+        (large["id"], "rejected", "too_large"), (behind[0]["id"], "applied", "confirmed"),
+        (wide["id"], "rejected", "too_large"), (behind[1]["id"], "applied", "confirmed")]
+    assert answered[0]["message"]
+    assert [s.name for s in signups(app, event)] == ["Erachter", "Daarna"]
+    # Refused before anything was stored: the phone may send it again, made smaller, as new.
+    assert in_db(app, lambda: SyncRecord.select().where(
+        SyncRecord.action_id.in_([large["id"], wide["id"]])).count()) == 0
+
+
+def test_sync_keeps_an_action_just_within_its_limit(app, client, event):
+    data = {"event": event, "name": "Precies", "party_size": 1, "note": ""}
+    room = MAX_ACTION_BYTES - len(json.dumps({**data}, ensure_ascii=False).encode())
+    data["note"] = "x" * room
+    assert len(json.dumps(data, ensure_ascii=False).encode()) == MAX_ACTION_BYTES
+    [result] = results(post(client, {"actions": [action("event.signup", data)]}))
+    assert (result["status"], result["outcome"]) == ("applied", "confirmed")
+
+
+def test_worker_and_claim_form_are_told_the_limits_of_the_server(app, client, log_in):
+    from peerm.volunteering.services import MAX_RECEIPT_BYTES
+
+    worker = client.get("/sw.js").get_data(as_text=True)
+    config = json.loads(worker.split("self.PEERM = ", 1)[1].split(";\n", 1)[0])
+    assert (config["syncMaxActions"], config["syncMaxBytes"], config["actionMaxBytes"]) == (
+        MAX_ACTIONS, MAX_BATCH_BYTES, MAX_ACTION_BYTES)
+    # A claim with the largest receipt the page lets through fits in one action.
+    assert (MAX_RECEIPT_BYTES + 2) // 3 * 4 + len("data:image/jpeg;base64,") + 2048 \
+        < MAX_ACTION_BYTES
+    page = log_in("kees@peerm.example").get("/volunteering/claims").get_data(as_text=True)
+    assert f'data-max-bytes="{MAX_RECEIPT_BYTES}"' in page
+
+
+def _jpeg_of(size):
+    """The bytes of a "photo" of exactly `size` bytes: a JPEG's first bytes, then padding."""
+    return b"\xff\xd8\xff\xe0" + b"\0" * (size - 4)
+
+
+def test_sync_refuses_a_receipt_over_the_limit_that_the_form_and_worker_share(app, log_in):
+    import base64
+
+    from peerm.volunteering.models import ExpenseClaim
+    from peerm.volunteering.services import MAX_RECEIPT_BYTES
+
+    kees = log_in("kees@peerm.example")
+    initiative = in_db(app, lambda: Initiative.get(slug="lucas-community").id)
+
+    def claim(size):
+        receipt = "data:image/jpeg;base64," + base64.b64encode(_jpeg_of(size)).decode()
+        return action("expense.claim", {"initiative": initiative, "kind": "travel_ticket",
+                                        "amount": "4,50", "date": dt.date.today().isoformat(),
+                                        "receipt": receipt})
+    sent = [claim(MAX_RECEIPT_BYTES + 1), claim(400 * 1024), claim(MAX_RECEIPT_BYTES)]
+    answered = [results(post(kees, {"actions": [one]}))[0] for one in sent]
+    assert [(r["status"], r["outcome"]) for r in answered] == [
+        ("rejected", "receipt_too_large"), ("rejected", "too_large"), ("applied", "submitted")]
+    # A receipt of 800 KB makes any batch it is in larger than 1 MB: that batch is a 413.
+    assert post(kees, {"actions": [claim(800 * 1024)]}).status_code == 413
+    assert in_db(app, lambda: ExpenseClaim.select().count()) == 1
+
+
 def test_sync_needs_no_form_token_when_every_other_post_does(app, client, event, form_token):
     assert results(post(client, {"actions": [signup(event)]}))[0]["status"] == "applied"
     form = {"name": "Kees", "party_size": "1", "action_id": str(uuid.uuid4())}
@@ -233,7 +305,7 @@ def test_sync_rejects_signup_when_values_are_not_of_their_type(app, client, even
 
 
 def test_sync_rejects_contact_when_it_holds_control_characters(app, client, event):
-    result = results(post(client, {"actions": [signup(event, contact="a\x00b@example.org")]}))
+    result = results(post(client, {"actions": [signup(event, contact="a\x07b@example.org")]}))
     assert (result[0]["status"], result[0]["outcome"]) == ("rejected", "contact_invalid")
     assert signups(app, event) == []
 
@@ -266,3 +338,97 @@ def test_sync_message_follows_language_cookie(client, event):
     english = results(post(client, {"actions": [signup(event, name="Kees")]}))[0]
     assert english["message"] == (f"You are signed up. Your code is {english['ref']}: keep it "
                                   "to cancel.")
+
+
+# Numbers that are no numbers, and NUL ------------------------------------------------------
+# "²" is a digit to Python's `isdigit()` but not to `int()`; "١٢" and "٣" are Arabic-Indic
+# digits that `int()` reads as 12 and 3; no database integer holds 30 digits.
+BAD_NUMBERS = ["²", "١٢", "٣", "1" * 30, 10 ** 30]
+
+
+@pytest.fixture
+def world(app, event):
+    """The ids the actions below name: an event, a working group, a co-operative, a tool and a
+    member of its co-operative to lend it to."""
+    from peerm.accounts.models import Person
+    from peerm.toolshed.models import LendingRules, Tool
+    from peerm.volunteering.models import WorkingGroup
+
+    def ids():
+        tool = Tool.select().join(Initiative).where(Initiative.slug == "talent-in-actie").first()
+        rules = LendingRules.current(tool.initiative)
+        return {"event": event, "tool": tool.id, "initiative": tool.initiative_id,
+                "borrower": Person.by_email("els@peerm.example").id,
+                "rules": rules.version if rules else "", "group": WorkingGroup.select().first().id}
+    return in_db(app, ids)
+
+
+def numeric_actions(world):
+    """(type, good data, the numeric key, the code a bad number there is refused with), for the
+    administrator to send (who is no member, so a reservation is Els's)."""
+    today = dt.date.today().isoformat()
+    claim = {"initiative": world["initiative"], "date": today, "note": "Bus"}
+    return [
+        ("event.signup", {"event": world["event"], "name": "Fatima", "party_size": 2},
+         "party_size", "party_size_invalid"),
+        ("event.signup", {"event": world["event"], "name": "Fatima", "party_size": 1},
+         "event", "event_unknown"),
+        ("event.attend", {"event": world["event"], "name": "Oma Truus"}, "event",
+         "event_unknown"),
+        ("shift.checkin", {"group": world["group"]}, "group", "group_unknown"),
+        ("expense.claim", {**claim, "kind": "travel_km", "km": 12}, "km", "km_invalid"),
+        ("expense.claim", {**claim, "kind": "travel_ticket", "amount": "12"}, "amount",
+         "amount_invalid"),
+        ("expense.claim", {**claim, "kind": "travel_ticket", "amount": "4,50"}, "initiative",
+         "initiative_unknown"),
+        ("tool.lend", {"tool": world["tool"], "borrower": world["borrower"],
+                       "rules": world["rules"]}, "borrower", "borrower_unknown"),
+        ("tool.lend", {"tool": world["tool"], "borrower": world["borrower"],
+                       "rules": world["rules"]}, "tool", "tool_unknown"),
+    ]
+
+
+def test_sync_refuses_numbers_that_are_no_ascii_digits_when_any_action_carries_them(
+        app, administrator, log_in, world):
+    cases = numeric_actions(world)
+    batch, expected = [], []
+    for action_type, data, key, code in cases:
+        for bad in BAD_NUMBERS:
+            batch.append(action(action_type, {**data, key: bad}))
+            expected.append(("rejected", code))
+    answered = results(post(administrator, {"actions": batch}))
+    wrong = [(sent["type"], sent["data"], answer["status"], answer["outcome"])
+             for sent, answer, wanted in zip(batch, answered, expected)
+             if (answer["status"], answer["outcome"]) != wanted]
+    assert wrong == []
+    # The same actions with good numbers are applied: each key above is really read.
+    good = results(post(administrator, {"actions": [action(t, d) for t, d, _k, _c in cases]}))
+    assert [(r["status"], r["outcome"]) for r in good if r["status"] == "rejected"] == []
+    member = log_in("els@peerm.example")
+    reserve = [action("tool.reserve", {"tool": bad}) for bad in BAD_NUMBERS]
+    assert {(r["status"], r["outcome"]) for r in results(post(member, {"actions": reserve}))} \
+        == {("rejected", "tool_unknown")}
+
+
+def test_sync_refuses_nul_in_any_text_before_storing_anything(app, administrator, world):
+    from peerm.volunteering.models import Shift
+
+    cases = [
+        signup(world["event"], name="Fa\x00tima"),
+        signup(world["event"], contact="a\x00b@example.org"),
+        action("event.attend", {"event": world["event"], "name": "Oma\x00"}),
+        action("shift.checkin", {"group": world["group"], "note": "koffie\x00"}),
+        action("shift.checkin", {"group": world["group"], "note": ["\x00"]}),
+        action("shift.checkin", {"group": world["group"], "\x00": "a key"}),
+        action("tool.return", {"tool": world["tool"], "condition": "good\x00"}),
+        {**action("event.signup\x00", {"event": world["event"]})},
+        {**signup(world["event"]), "at": "2026-01-01T10:00:00+01:00\x00"},
+        {**signup(world["event"]), "person": "1\x00"},
+    ]
+    answered = results(post(administrator, {"actions": cases}))
+    assert [(r["status"], r["outcome"]) for r in answered] == [("rejected", "text_invalid")] * len(
+        cases)
+    assert [r["id"] for r in answered] == [a["id"] for a in cases]
+    assert signups(app, world["event"]) == []
+    assert in_db(app, lambda: Shift.select().count()) == 0
+    assert in_db(app, lambda: SyncRecord.select().count()) == 0
