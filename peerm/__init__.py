@@ -52,30 +52,21 @@ def create_app(config=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from . import assets, cli, db, i18n, web
+    from . import assets, cli, i18n, parts, web
+    from .core import db
+    from .outbox import protocol
 
-    db.init_app(app)
+    db.bind(app.config["DATABASE_URL"])
+    app.extensions["peerm.parts"] = loaded = parts.load()
     i18n.init_app(app)
     web.init_app(app)
     assets.init_app(app)
     cli.init_app(app)
-
-    from . import (accounts, events, home, initiatives, outbox, pwa, sync, toolshed,
-                   volunteering)
-    # Importing the action modules registers their action types with sync.
-    from .events import actions as _event_actions  # noqa: F401
-    from .toolshed import actions as _toolshed_actions  # noqa: F401
-    from .volunteering import actions as _volunteering_actions  # noqa: F401
-
-    app.register_blueprint(home.bp)
-    app.register_blueprint(initiatives.bp)
-    app.register_blueprint(events.bp)
-    app.register_blueprint(volunteering.bp)
-    app.register_blueprint(toolshed.bp)
-    app.register_blueprint(accounts.bp)
-    app.register_blueprint(outbox.bp)
-    app.register_blueprint(pwa.bp)
-    sync.init_app(app)
+    for part in loaded:
+        protocol.register(part.actions)
+        web.CSRF_EXEMPT.update(part.csrf_exempt)
+        for blueprint in part.blueprints:
+            app.register_blueprint(blueprint)
     return app
 
 

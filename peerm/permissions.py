@@ -9,10 +9,7 @@ in every co-operative they belong to. So a coordinator may make one only for som
 authority over everywhere — a member or volunteer of her own co-operatives and of no other —
 and never for an administrator or a coordinator; an administrator makes those.
 """
-from flask import abort, redirect, request, url_for
-
 from .accounts.models import Membership
-from .accounts.session import current_person
 
 ROLE_RANK = {"member": 1, "volunteer": 2, "coordinator": 3}
 
@@ -102,26 +99,10 @@ def can_for_event(person, action, event):
 
 def managed_initiatives(person):
     """The co-operatives whose members this person manages."""
-    from .initiatives import Initiative
+    from .initiatives.models import Initiative
 
     if person is None:
         return []
     if person.is_admin:
         return list(Initiative.listed())
     return [m.initiative for m in person.memberships if m.role == "coordinator"]
-
-
-def logged_in():
-    """The current person; anyone else is sent to log in first, and comes back here after."""
-    person = current_person()
-    if person is None:
-        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
-    return person
-
-
-def require(action, initiative):
-    """Stop the request unless the current person may do this: log in first, or 403."""
-    person = logged_in()
-    if not can(person, action, initiative):
-        abort(403)
-    return person

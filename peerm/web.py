@@ -20,12 +20,26 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 import babel.dates
-from flask import (abort, current_app, g, get_flashed_messages, make_response,
-                   render_template, request, session)
+from flask import (
+    abort,
+    current_app,
+    g,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale, get_translations
 from flask_htmx import HTMX
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
+
+from .accounts.session import current_person
+from .core.db import db
+from .permissions import can
 
 htmx = HTMX()
 
@@ -90,10 +104,70 @@ def render(template, partial=None, status=200, **context):
     return response
 
 
-def localized(obj, field):
-    """The Dutch or English value of a field stored in both languages (`<field>_nl`, `_en`)."""
-    value = getattr(obj, f"{field}_{get_locale().language}", None)
-    return value or getattr(obj, f"{field}_nl")
+def logged_in():
+    """The current person; anyone else is sent to log in first, and comes back here after."""
+    person = current_person()
+    if person is None:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 303))
+    return person
+
+
+def require(action, initiative):
+    """Stop the request unless the current person may do this: log in first, or 403."""
+    person = logged_in()
+    if not can(person, action, initiative):
+        abort(403)
+    return person
+
+
+def one_or_404(model, *conditions):
+    """The one row that meets the conditions, or the 404 page."""
+    row = model.get_or_none(*conditions)
+    if row is None:
+        abort(404)
+    return row
+
+
+def parts():
+    """The parts of the running app, in their order."""
+    return current_app.extensions["peerm.parts"]
+
+
+def navigation(person):
+    """The places of the navigation this person sees: {"bar": [...], "menu": [...]}, each
+    in order, from every part."""
+    places = {"bar": [], "menu": []}
+    items = [item for part in parts() for item in part.nav
+             if item.shown is None or item.shown(person)]
+    for item in sorted(items, key=lambda item: item.order):
+        places[item.place].append(item)
+    return places
+
+
+def is_current(item):
+    """Whether a navigation item stands for the page being shown."""
+    if item.active:
+        return request.blueprint == item.active
+    return request.endpoint == item.endpoint
+
+
+def page_config():
+    """What the parts' scripts need on every page, by name."""
+    config = {}
+    for part in parts():
+        config.update(part.page_config)
+    return config
+
+
+def lang_attr(text):
+    """` lang="en"` for text written in another language than the page (else nothing), so
+    that a screen reader reads it in the right voice."""
+    from markupsafe import Markup
+
+    written_in = getattr(text, "lang", None)
+    if written_in and written_in != get_locale().language:
+        return Markup(f' lang="{written_in}"')
+    return Markup("")
 
 
 def format_day(value, style="full"):
@@ -199,8 +273,6 @@ def cached_page(view):
     """Serve the view from the page cache when the visitor is anonymous and nothing is flashed."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        from .accounts.session import current_person
-
         if (request.method != "GET" or current_person() is not None or "_flashes" in session
                 or current_app.config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS) <= 0):
             return view(*args, **kwargs)
@@ -284,6 +356,15 @@ def _add_headers(response):
     return response
 
 
+def _connect():
+    db.connect(reuse_if_open=True)
+
+
+def _close(exc):
+    if not db.is_closed():
+        db.close()
+
+
 def _error_page(template, status):
     def handler(error):
         response = render(template, status=status, error=error)
@@ -300,6 +381,8 @@ def init_app(app):
 
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     htmx.init_app(app)
+    app.before_request(_connect)
+    app.teardown_request(_close)
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(_refuse_nul)
     app.before_request(_check_csrf)
@@ -319,14 +402,16 @@ def init_app(app):
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["clock"] = format_clock
     app.jinja_env.filters["month"] = format_month
+    app.jinja_env.filters["lang_attr"] = lang_attr
+    app.jinja_env.globals["is_current"] = is_current
     app.jinja_env.globals["layout"] = "base.html"
 
     @app.context_processor
     def _page_context():
-        from .accounts.session import current_person
         from .i18n import LANGUAGES, current_language
 
         person = current_person()
         return {"languages": LANGUAGES, "lang": current_language(), "_": translator(),
                 "current_person": person, "session_marker": session_marker(person),
-                "get_flashed_messages": _flashes_once}
+                "get_flashed_messages": _flashes_once, "nav": navigation(person),
+                "page_config": page_config()}

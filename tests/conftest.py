@@ -17,8 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from peerm import create_app
-from peerm import db as database
-from peerm.cli import load_demo
+from peerm.cli import set_up_demo
+from peerm.core import db as database
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # What every test's app is made with. Tests change the database behind the app's back: no
@@ -29,9 +29,7 @@ TEST_SETTINGS = {"TESTING": True, "ARGON2_PROFILE": "CHEAPEST", "PAGE_CACHE_SECO
 def build_world(url):
     """The schema and the demo data in the database at `url`; its connections closed after."""
     app = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
-    database.create_tables()
-    with app.app_context(), database.db.connection_context():
-        load_demo()
+    set_up_demo(app)
     _close_pool()
 
 
@@ -187,7 +185,7 @@ def form_token():
 @pytest.fixture
 def log_in(app):
     """Make a test client logged in as the demo person with this e-mail address."""
-    from peerm.cli import DEMO_PASSWORD
+    from peerm.accounts.demo import DEMO_PASSWORD
 
     def _log_in(email, client=None):
         client = client or app.test_client()

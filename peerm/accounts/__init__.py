@@ -2,6 +2,3 @@
 person's own data (export and erasure). Models in `models`, verbs in `services`, pages in
 `views`; who may do what is decided in `peerm.permissions` alone.
 """
-from .views import bp
-
-__all__ = ["bp"]

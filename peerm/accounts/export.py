@@ -3,7 +3,7 @@
 The export holds what is about the person, and nothing about anybody else. A coordinator's
 name is on many rows of other people — shifts she approved, tools she lent, invites she made
 — and those rows are not hers to download. So every table that points to a person says here,
-in EXPORTED, what each of its references means:
+what each of its references means:
 
 - `about`: the row is the person's own (their membership, their sign-up, their shift, their
   loan as the borrower): it is exported, without secrets and without the fields in `drop`,
@@ -13,11 +13,11 @@ in EXPORTED, what each of its references means:
 - `acted`: the person only did something to someone else's row (approved a shift, lent a
   tool, made an invite): the export says how many such rows there are, never what is in them.
 
-A test fails on any reference to a person that is not classified here, so that a new table
-decides what it means for the export before it ships.
+Each part says this of its own tables (`Part.exported`). A test fails on any reference to a
+person that is not classified, so that a new table decides what it means for the export
+before it ships.
 """
-from dataclasses import dataclass
-
+from flask import current_app
 from playhouse.shortcuts import model_to_dict
 
 from .models import LoginFailure, Person
@@ -26,48 +26,16 @@ from .models import LoginFailure, Person
 SECRET_FIELDS = {"password_hash", "pin_hash", "token_hash", "body_hash"}
 
 
-@dataclass(frozen=True)
-class Exported:
-    """What a table's references to a person mean for that person's export."""
-    about: tuple = ()
-    through: tuple = ()
-    acted: tuple = ()
-    drop: tuple = ()
-
-
-EXPORTED = {
-    "membership": Exported(about=("person",)),
-    # Invites used by the person and new-password links made for them; those they made for
-    # others are counted.
-    "invite": Exported(about=("person",), acted=("created_by",), drop=("created_by",)),
-    "loginsession": Exported(about=("person",)),
-    "signup": Exported(about=("person",)),
-    # The message and reference of an action may name the person it was done for (a tool
-    # lent to someone): only the action itself and its outcome are the person's.
-    "syncrecord": Exported(about=("person",), drop=("message", "ref")),
-    "shiftsignup": Exported(about=("person",)),
-    "shift": Exported(about=("person",), acted=("approved_by",), drop=("approved_by",)),
-    "shiftchange": Exported(through=("shift.person",), acted=("changed_by",),
-                            drop=("changed_by",)),
-    "expenseclaim": Exported(about=("person",), acted=("decided_by",), drop=("decided_by",)),
-    "kiosklink": Exported(acted=("created_by",)),
-    "pinrefusal": Exported(about=("person",), acted=("kept_by",), drop=("kept_by",)),
-    "hold": Exported(about=("person",)),
-    "loan": Exported(about=("borrower",), acted=("lent_by",), drop=("lent_by",)),
-    "rulesacceptance": Exported(about=("person",)),
-}
-
-
 def export_data(person):
     """Everything Peer'M keeps about a person: their row, their own rows of every table (as
-    EXPORTED says), and how many rows of others they acted on, table by table."""
-    from ..db import all_models
-
+    the parts say), and how many rows of others they acted on, table by table."""
+    parts = current_app.extensions["peerm.parts"]
+    exported = {table: rule for part in parts for table, rule in part.exported.items()}
     export = {"person": _plain(person, ())}
     export["person"]["has_pin"] = bool(person.pin_hash)
     acted = {}
-    for model in all_models():
-        rule = EXPORTED.get(model._meta.table_name)
+    for model in (model for part in parts for model in part.models):
+        rule = exported.get(model._meta.table_name)
         if rule is None:
             continue
         rows = _own_rows(model, rule, person)

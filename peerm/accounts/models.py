@@ -5,13 +5,13 @@ optionally an e-mail address (to log in) and a phone number. Erasing an account 
 personal field and keeps the anonymous row, which later records (such as allowance payments,
 kept seven years by law) may still point to.
 """
-import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from ..db import BaseModel
-from ..initiatives import Initiative
+from ..core import clock
+from ..core.db import BaseModel
+from ..initiatives.models import Initiative
 
 ROLES = {
     "member": _l("Member"),
@@ -20,9 +20,6 @@ ROLES = {
 }
 
 
-def utcnow():
-    """The current time in UTC, without an offset, as timestamps are stored."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
 class Person(BaseModel):
@@ -39,7 +36,7 @@ class Person(BaseModel):
     # Raised when every session of the person ends at once (logging out on every device, a
     # password reset, erasure): a session counts only while it carries the current epoch.
     session_epoch = IntegerField(default=0)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     erased_at = DateTimeField(null=True)
 
     @property
@@ -56,7 +53,7 @@ class Membership(BaseModel):
     person = ForeignKeyField(Person, backref="memberships", on_delete="CASCADE")
     initiative = ForeignKeyField(Initiative, backref="memberships", on_delete="CASCADE")
     role = CharField(max_length=20, choices=list(ROLES.items()))
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     class Meta:
         indexes = ((("person", "initiative"), True),)
@@ -83,7 +80,7 @@ class Invite(BaseModel):
     # For a reset: whose password; for a join: who joined with it, once used.
     person = ForeignKeyField(Person, null=True, backref="invites", on_delete="CASCADE")
     created_by = ForeignKeyField(Person, null=True, backref="invites_made", on_delete="SET NULL")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
 
@@ -98,9 +95,9 @@ class LoginSession(BaseModel):
     epoch = IntegerField(default=0)
     # What the device is, in a few words ("Firefox, Android"), for the list of sessions.
     device = CharField(max_length=60, default="")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     # Updated at most once per LAST_SEEN_STEP, so that most requests write nothing.
-    last_seen_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=clock.now)
     ended_at = DateTimeField(null=True)
 
     class Meta:

@@ -17,12 +17,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from .. import validation
-from ..db import db, locked, write_transaction
-from ..validation import DomainError
+from ..core import clock, validation
+from ..core.db import locked, write_transaction
+from ..core.errors import DomainError
 from . import passwords, sessions
 from .export import export_data  # noqa: F401 - the export is a service like the others
-from .models import ROLES, Invite, LoginFailure, Membership, Person, normalise_email, utcnow
+from .models import ROLES, Invite, LoginFailure, Membership, Person, normalise_email
 
 # Argon2id with the library's recommended settings (RFC 9106, low memory). The tests choose
 # the cheapest profile through the `ARGON2_PROFILE` setting: they log in hundreds of times.
@@ -150,7 +150,7 @@ def _token_hash(token):
 
 def log_in(email, password, address, now=None):
     """The person with this address and password; attempts are counted and limited."""
-    now = now or utcnow()
+    now = now or clock.now()
     email = normalise_email(email)[:EMAIL_MAX]
     keys = [f"account:{email}", f"address:{address}"]
     attempts = _count_attempt(keys, now)
@@ -201,7 +201,7 @@ def _renew_hash(person, password):
 
 def forget_old_failures(now=None):
     """Remove failed logins older than the window: they count for nothing any more."""
-    now = now or utcnow()
+    now = now or clock.now()
     return LoginFailure.delete().where(LoginFailure.at <= now - LOGIN_WINDOW).execute()
 
 
@@ -211,7 +211,7 @@ def create_invite(initiative, role, created_by, now=None):
     """A single-use link to join a co-operative with a role. Returns (invite, token)."""
     if role not in ROLES:
         raise AccountError(_("Choose a role."), "role_invalid")
-    now = now or utcnow()
+    now = now or clock.now()
     token = secrets.token_urlsafe(24)
     with write_transaction():
         invite = Invite.create(token_hash=_token_hash(token), purpose="join",
@@ -225,7 +225,7 @@ def create_reset(person, created_by, now=None):
     working. Returns (invite, token). Who may make one is `permissions.may_reset_password`."""
     if person.is_erased:
         raise AccountError(_("This account has been deleted."), "erased")
-    now = now or utcnow()
+    now = now or clock.now()
     token = secrets.token_urlsafe(24)
     with write_transaction():
         # Links made for one person at the same moment queue up: one of them stays valid.
@@ -243,7 +243,7 @@ def create_reset(person, created_by, now=None):
 def find_invite(token, purpose, now=None, lock=False):
     """The open invite behind a token, or an error saying why it cannot be used (`lock`: the
     row stays locked until the transaction ends)."""
-    now = now or utcnow()
+    now = now or clock.now()
     query = Invite.select().where((Invite.token_hash == _token_hash(token or ""))
                                   & (Invite.purpose == purpose))
     invite = (locked(query) if lock else query).first()
@@ -261,7 +261,7 @@ def find_invite(token, purpose, now=None, lock=False):
 
 def accept_invite(token, display_name, email, password, language="nl", now=None):
     """Join with an invite: make the account (or add the membership) and use the invite up."""
-    now = now or utcnow()
+    now = now or clock.now()
     name = clean_name(display_name)
     email = clean_email(email, required=True)
     check_password(password, personal=(name, email))
@@ -285,7 +285,7 @@ def accept_invite(token, display_name, email, password, language="nl", now=None)
 
 def join_with_invite(token, person, now=None):
     """A logged-in person joins the invite's co-operative (or gets its role there)."""
-    now = now or utcnow()
+    now = now or clock.now()
     with write_transaction():
         invite = find_invite(token, "join", now, lock=True)
         # One person's joins queue up, so that two never both add the same membership.
@@ -312,7 +312,7 @@ def reset_password(token, password, now=None):
     of their account is lifted. Returns the person."""
     from ..permissions import may_reset_password
 
-    now = now or utcnow()
+    now = now or clock.now()
     person = find_invite(token, "reset", now).person
     check_password(password, personal=(person.display_name, person.email))
     password_hash = hash_password(password)
@@ -339,7 +339,7 @@ def reset_password(token, password, now=None):
 def recent_resets(person, now=None):
     """The password resets of the person in the last RESET_NOTICE: (who made the link, or
     None, and when it was used), oldest first."""
-    now = now or utcnow()
+    now = now or clock.now()
     resets = (Invite.select()
               .where((Invite.person == person) & (Invite.purpose == "reset")
                      & (Invite.used_at > now - RESET_NOTICE))
@@ -382,31 +382,17 @@ def update_profile(person, display_name, phone, language):
     return person
 
 
-def _erase_elsewhere(person):
-    """What other parts keep of the person: names, contacts and notes go, facts stay
-    anonymous. Runs before the person's own row is blanked: it searches by their name,
-    address and phone."""
-    from .. import sync
-    from ..events import services as events
-    from ..toolshed import services as toolshed
-    from ..volunteering import services as volunteering
-
-    needles = [value for value in (person.display_name, person.email, person.phone) if value]
-    initiative_ids = {m.initiative_id for m in person.memberships}
-    events.erase_person(person, needles, initiative_ids)
-    files = volunteering.erase_person(person, needles)
-    toolshed.erase_person(person, needles)
-    sync.erase_person(person, needles)
-    return files
-
-
 def erase_account(person, now=None):
-    """Delete an account: blank every personal field, keep only an anonymous row."""
-    now = now or utcnow()
+    """Delete an account: blank every personal field, keep only an anonymous row. Every part
+    first says what erasing the person means for its rows (`Part.erase`); they search by the
+    person's name, address and phone, so this runs before the person's own row is blanked."""
+    now = now or clock.now()
+    needles = [value for value in (person.display_name, person.email, person.phone) if value]
+    erasers = [part.erase for part in current_app.extensions["peerm.parts"] if part.erase]
     with write_transaction():
         if person.email:
             LoginFailure.delete().where(LoginFailure.key == f"account:{person.email}").execute()
-        files = _erase_elsewhere(person)
+        files = [path for erase in erasers for path in erase(person, needles)]
         Membership.delete().where(Membership.person == person).execute()
         Invite.delete().where(Invite.person == person).execute()
         # Links they made and nobody used yet stop working: no link outlives its maker's say.

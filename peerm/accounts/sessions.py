@@ -14,8 +14,9 @@ import secrets
 
 from peewee import OperationalError
 
-from ..db import write_transaction
-from .models import LoginSession, Person, utcnow
+from ..core import clock
+from ..core.db import write_transaction
+from .models import LoginSession, Person
 
 # As long as the session cookie lives; a session is never used longer.
 SESSION_LIFETIME = dt.timedelta(days=30)
@@ -45,7 +46,7 @@ def device_of(user_agent):
 
 def open_session(person, user_agent, now=None):
     """Start a session for the person; returns the token for the cookie."""
-    now = now or utcnow()
+    now = now or clock.now()
     token = secrets.token_urlsafe(32)
     LoginSession.create(token_hash=_token_hash(token), person=person,
                         epoch=person.session_epoch, device=device_of(user_agent),
@@ -57,7 +58,7 @@ def live_session(token, now=None):
     """The session this token opens, with its person, or None when it has ended."""
     if not isinstance(token, str) or not token:
         return None
-    now = now or utcnow()
+    now = now or clock.now()
     row = (LoginSession.select(LoginSession, Person).join(Person)
            .where((LoginSession.token_hash == _token_hash(token))
                   & LoginSession.ended_at.is_null()
@@ -83,7 +84,7 @@ def person_of(token, now=None):
 def end_session(token, now=None):
     """End the session of this token (logging out on this device)."""
     if isinstance(token, str) and token:
-        (LoginSession.update(ended_at=now or utcnow())
+        (LoginSession.update(ended_at=now or clock.now())
          .where((LoginSession.token_hash == _token_hash(token))
                 & LoginSession.ended_at.is_null())
          .execute())
@@ -91,7 +92,7 @@ def end_session(token, now=None):
 
 def end_all_sessions(person, now=None):
     """End every session of the person, on every device."""
-    now = now or utcnow()
+    now = now or clock.now()
     with write_transaction():
         Person.update(session_epoch=Person.session_epoch + 1).where(
             Person.id == person.id).execute()
@@ -103,7 +104,7 @@ def end_all_sessions(person, now=None):
 
 def open_sessions(person, now=None):
     """The person's sessions that still count, the most recently used first."""
-    now = now or utcnow()
+    now = now or clock.now()
     return list(LoginSession.select()
                 .where((LoginSession.person == person) & LoginSession.ended_at.is_null()
                        & (LoginSession.created_at > now - SESSION_LIFETIME)
@@ -113,7 +114,7 @@ def open_sessions(person, now=None):
 
 def forget_old_sessions(now=None):
     """Remove the sessions that ended or ran out: they open nothing any more."""
-    now = now or utcnow()
+    now = now or clock.now()
     return (LoginSession.delete()
             .where(LoginSession.ended_at.is_null(False)
                    | (LoginSession.created_at <= now - SESSION_LIFETIME))

@@ -3,16 +3,14 @@ password resets, and the coordinators' page of members and roles."""
 import json
 
 import segno
-from flask import (Blueprint, Response, abort, flash, redirect, request, url_for)
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import format_date, format_time, to_user_timezone
 from flask_babel import gettext as _
 
-from ..home import local_path
 from ..i18n import current_language
-from ..initiatives import Initiative, initiative_or_404
-from ..permissions import (logged_in, managed_initiatives, may_reset_password, require,
-                           resettable_people)
-from ..web import cached_page, render
+from ..initiatives.models import Initiative
+from ..permissions import managed_initiatives, may_reset_password, resettable_people
+from ..web import cached_page, local_path, logged_in, one_or_404, render, require
 from . import services, sessions
 from .models import ROLES, Membership, Person
 from .services import AccountError
@@ -192,7 +190,7 @@ def reset(token):
 @bp.get("/initiatives/<slug>/members")
 def members(slug):
     """A co-operative's members and their roles, for its coordinators."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = require("members.view", initiative)
     memberships = Membership.of_initiative(initiative)
     return render("accounts/members.html", initiative=initiative, memberships=memberships,
@@ -211,7 +209,7 @@ def _membership_or_404(initiative, membership_id):
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/role")
 def change_role(slug, membership_id):
     """Give a member another role."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("members.manage", initiative)
     membership = _membership_or_404(initiative, membership_id)
     try:
@@ -227,7 +225,7 @@ def change_role(slug, membership_id):
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/remove")
 def remove_member(slug, membership_id):
     """Take a person out of the co-operative."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("members.manage", initiative)
     membership = _membership_or_404(initiative, membership_id)
     name = membership.person.display_name
@@ -239,7 +237,7 @@ def remove_member(slug, membership_id):
 @bp.post("/initiatives/<slug>/invites")
 def create_invite(slug):
     """Make an invite link (and QR code) for a new member."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = require("members.invite", initiative)
     try:
         invitation, token = services.create_invite(initiative, request.form.get("role", ""),
@@ -255,7 +253,7 @@ def create_invite(slug):
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/reset")
 def create_reset(slug, membership_id):
     """Make a link for a member to choose a new password."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = require("members.reset_password", initiative)
     membership = _membership_or_404(initiative, membership_id)
     if not may_reset_password(person, membership.person):

@@ -2,10 +2,12 @@
 and says the outcome in the person's words."""
 from flask_babel import gettext as _
 
+from ..outbox.protocol import Actions, NeedsLogin, Result
 from ..permissions import can_for_event
-from ..sync import NeedsLogin, Result, action
 from . import services
 from .services import EventError
+
+ACTIONS = Actions()
 
 
 def signup_result(signup):
@@ -19,7 +21,7 @@ def signup_result(signup):
     return Result("applied", "waitlisted", message, signup.code)
 
 
-@action("event.signup")
+@ACTIONS.handles("event.signup")
 def apply_signup(data, at, person, action_id=None):
     event = services.find_event(data.get("event"), lock=True)
     signup = services.sign_up(event, data.get("name"), data.get("party_size"),
@@ -27,7 +29,7 @@ def apply_signup(data, at, person, action_id=None):
     return signup_result(signup)
 
 
-@action("event.cancel")
+@ACTIONS.handles("event.cancel")
 def apply_cancel(data, at, person, action_id=None):
     if not data.get("code") and data.get("signup"):
         # The sign-up was made on this phone, which names it by the action id it gave it.
@@ -55,7 +57,7 @@ def _address():
     return request.remote_addr if has_request_context() else None
 
 
-@action("event.attend", needs_person=True)
+@ACTIONS.handles("event.attend", needs_person=True)
 def apply_attend(data, at, person, action_id=None):
     event = services.find_event(data.get("event"), lock=True)
     if not may_check_in(person, event):

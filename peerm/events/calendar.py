@@ -3,7 +3,7 @@ import datetime as dt
 
 from flask import request
 
-from .models import NETWORK_TZ
+from ..core import clock
 
 PRODID = "-//Peer'M//Initiatief.nu//NL"
 
@@ -29,7 +29,7 @@ def _fold(line):
 
 
 def _utc(local):
-    return local.replace(tzinfo=NETWORK_TZ).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return local.replace(tzinfo=clock.NETWORK_TZ).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 def ics(events, url_of):

@@ -4,21 +4,25 @@ Times are wall-clock times in the Netherlands (Europe/Amsterdam), as people read
 poster; they are stored without an offset. A sign-up holds the name the person wants to be
 called, the size of their party and, only if they want, a way to reach them.
 """
-import datetime as dt
 import secrets
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from peewee import (JOIN, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
-                    TextField, fn)
+from peewee import (
+    JOIN,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
 
 from ..accounts.models import Person
-from ..db import BaseModel
-from ..initiatives import Initiative
-from ..web import localized
-
-# The network's clock: events happen in the Netherlands.
-NETWORK_TZ = ZoneInfo("Europe/Amsterdam")
+from ..core import clock
+from ..core.db import BaseModel
+from ..core.text import localized
+from ..initiatives.models import Initiative
 
 EVENT_KINDS = {
     "national_day": _l("National day"),
@@ -37,9 +41,6 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 
-def local_now():
-    """The wall-clock time in the Netherlands now, without an offset, as events are stored."""
-    return dt.datetime.now(NETWORK_TZ).replace(tzinfo=None, microsecond=0)
 
 
 def new_code():
@@ -99,12 +100,12 @@ class Event(BaseModel):
         return max(0, self.capacity - self.seats_taken())
 
     def has_ended(self, now=None):
-        return self.ends_at < (now or local_now())
+        return self.ends_at < (now or clock.local_now())
 
     @classmethod
     def upcoming(cls, now=None, limit=None, initiative=None, kind=None):
         """Events that have not ended yet, soonest first, optionally of one co-operative or kind."""
-        now = now or local_now()
+        now = now or clock.local_now()
         query = (cls.select(cls, Initiative).join(Initiative, join_type=JOIN.LEFT_OUTER)
                  .where(cls.ends_at >= now).order_by(cls.starts_at))
         if initiative is not None:
@@ -116,7 +117,7 @@ class Event(BaseModel):
     @classmethod
     def talks_archive(cls, now=None):
         """Social Talks that took place, newest first."""
-        now = now or local_now()
+        now = now or clock.local_now()
         return (cls.select().where((cls.kind == "social_talk") & (cls.ends_at < now))
                 .order_by(cls.starts_at.desc()))
 

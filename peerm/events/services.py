@@ -18,11 +18,13 @@ import uuid
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from ..accounts.models import LoginFailure, utcnow
-from ..db import db, is_sqlite, locked
+from ..accounts.models import LoginFailure
+from ..core import clock
+from ..core.db import db, is_sqlite, locked, write_transaction
+from ..core.errors import DomainError
+from ..core.validation import clean_contact, clean_name, text, whole_number
 from ..permissions import can_for_event
-from ..validation import DomainError, clean_contact, clean_name, text, whole_number
-from .models import CODE_ALPHABET, CODE_LENGTH, Event, Signup, local_now, new_code
+from .models import CODE_ALPHABET, CODE_LENGTH, Event, Signup, new_code
 
 PARTY_MIN = 1
 PARTY_MAX = 10
@@ -74,7 +76,7 @@ def clean_code(raw):
 
 def sign_up(event, name, party_size, contact="", person=None, now=None):
     """Sign up for an event: a confirmed place while there is room, else the waiting list."""
-    now = now or local_now()
+    now = now or clock.local_now()
     name = clean_name(name, EventError)
     party_size = clean_party_size(party_size)
     contact = clean_contact(contact, EventError)
@@ -100,7 +102,7 @@ def sign_up(event, name, party_size, contact="", person=None, now=None):
 def cancel(code, now=None):
     """Cancel a sign-up by its code, for someone allowed to (see `check_code`); the first on
     the waiting list moves up when there is room."""
-    now = now or local_now()
+    now = now or clock.local_now()
     found = Signup.get_or_none(Signup.code == clean_code(code))
     if found is None:
         raise EventError(_("We do not know the sign-up code %(code)s.", code=clean_code(code)),
@@ -133,7 +135,7 @@ def check_code(code, name, person=None, address=None, now=None):
     A guess that does not fit raises `WrongCode` after counting it in this transaction; past
     the limit of wrong codes, nothing is looked up and `too_many_tries` is raised.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     code = clean_code(code)
     typed = _plain_name(name)
     if person is not None:
@@ -195,7 +197,7 @@ def _one_guess_at_a_time():
 def signup_of_action(action_id):
     """The sign-up that an `event.signup` action made, by the action id the phone gave it (a
     random UUID, which only that phone holds); None for anything else."""
-    from ..sync import SyncRecord
+    from ..outbox.models import SyncRecord
 
     try:
         action_id = str(uuid.UUID(str(text(action_id) or "")[:36]))
@@ -223,7 +225,7 @@ def set_recording(event, url):
 
 def promote(event, now=None):
     """Move people up from the waiting list, first come first, while their party fits."""
-    now = now or local_now()
+    now = now or clock.local_now()
     promoted = []
     for waiting in Signup.waiting(event):
         left = event.seats_left()
@@ -242,7 +244,7 @@ def attend(event, code=None, name=None, at=None):
     An arrival is a fact: it is accepted even when the event is full, and a second mark of the
     same person keeps the first time.
     """
-    at = at or local_now()
+    at = at or clock.local_now()
     if code:
         signup = Signup.get_or_none((Signup.code == clean_code(code)) & (Signup.event == event))
         if signup is None:
@@ -267,14 +269,30 @@ def attend(event, code=None, name=None, at=None):
     raise EventError(_("Please try again."), "code_clash")
 
 
+# --- what is kept, and for how long ---------------------------------------------------------
+
+# How long after an event the contact details of its sign-ups are kept (the privacy page
+# says so).
+CONTACT_DAYS = 30
+
+
+def forget_old_contacts(now):
+    """Remove the contact details of sign-ups a month after their event; returns how many."""
+    ended = Event.select(Event.id).where(Event.ends_at < now - dt.timedelta(days=CONTACT_DAYS))
+    with write_transaction():
+        return (Signup.update(contact="")
+                .where(Signup.event.in_(ended) & (Signup.contact != "")).execute())
+
+
 # --- erasure --------------------------------------------------------------------------------
 
-def erase_person(person, needles, initiative_ids):
+def erase_person(person, needles):
     """What erasing a person means for sign-ups: their own, those made logged out with their
     phone or address, and walk-ins by their name at their co-operatives' events keep the
     count of people and lose the name and contact."""
-    from ..validation import phone_digits
+    from ..core.validation import phone_digits
 
+    initiative_ids = {membership.initiative_id for membership in person.memberships}
     name = " ".join((person.display_name or "").split()).lower()
     email = (person.email or "").lower()
     digits = phone_digits(person.phone)
@@ -290,3 +308,4 @@ def erase_person(person, needles, initiative_ids):
         if by_contact or by_name:
             signup.name, signup.contact = ERASED_NAME, ""
             signup.save()
+    return []

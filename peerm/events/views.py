@@ -7,13 +7,15 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, request,
 from flask_babel import gettext as _
 
 from ..accounts.session import current_person
-from ..db import write_transaction
-from ..initiatives import Initiative
-from ..permissions import can_for_event, logged_in
-from ..sync import answer, apply, form_action
-from ..web import cached_page, local_path, render
+from ..core import clock
+from ..core.db import write_transaction
+from ..initiatives.models import Initiative
+from ..outbox.forms import answer, form_action
+from ..outbox.protocol import apply
+from ..permissions import can_for_event
+from ..web import cached_page, local_path, logged_in, render
 from . import actions, calendar, services
-from .models import EVENT_KINDS, Event, Signup, local_now
+from .models import EVENT_KINDS, Event, Signup
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 # How many of the phone's own sign-ups one status request may ask about.
@@ -59,7 +61,7 @@ def detail(event_id):
         mine = list(Signup.select().where((Signup.event == event) & (Signup.person == person)
                                           & (Signup.status != "cancelled")))
     return render("events/detail.html", event=event, seats_left=event.seats_left(),
-                  ended=event.has_ended(), started=event.starts_at <= local_now(),
+                  ended=event.has_ended(), started=event.starts_at <= clock.local_now(),
                   mine=mine,
                   may_door=actions.may_check_in(person, event),
                   may_contacts=_may_see_contacts(person, event),
@@ -160,7 +162,7 @@ def mine():
     """My sign-ups, for people who are logged in."""
     person = logged_in()
     rows = list(Signup.select(Signup, Event).join(Event)
-                .where((Signup.person == person) & (Event.ends_at >= local_now()))
+                .where((Signup.person == person) & (Event.ends_at >= clock.local_now()))
                 .order_by(Event.starts_at))
     promoted = [s for s in rows if s.promoted_at and not s.promotion_seen]
     if promoted:

@@ -1,11 +1,13 @@
 """The tool actions of the outbox protocol: reserve, lend and take back."""
 from flask_babel import gettext as _
 
-from ..sync import NeedsLogin, Result, action
+from ..outbox.protocol import Actions, NeedsLogin, Result
 from . import services
 
+ACTIONS = Actions()
 
-@action("tool.reserve", needs_person=True)
+
+@ACTIONS.handles("tool.reserve", needs_person=True)
 def apply_reserve(data, at, person, action_id=None):
     tool = services.find_tool(data.get("tool"))
     hold = services.reserve(person, tool)
@@ -18,7 +20,7 @@ def apply_reserve(data, at, person, action_id=None):
                     tool=tool.name), str(hold.id))
 
 
-@action("tool.lend", needs_person=True)
+@ACTIONS.handles("tool.lend", needs_person=True)
 def apply_lend(data, at, person, action_id=None):
     tool = services.find_tool(data.get("tool"))
     if person is None:
@@ -35,7 +37,7 @@ def apply_lend(data, at, person, action_id=None):
                     name=borrower.display_name, due=loan.due.strftime("%d-%m-%Y")), str(loan.id))
 
 
-@action("tool.return", needs_person=True)
+@ACTIONS.handles("tool.return", needs_person=True)
 def apply_return(data, at, person, action_id=None):
     tool = services.find_tool(data.get("tool"))
     services.take_back(person, tool, at, data.get("condition", ""))

@@ -1,15 +1,23 @@
 """The neighbourhood tool library: tools in categories, holds (reservations) in a queue per
 tool, loans with due dates, and each co-operative's lending rules, versioned."""
-import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField, fn)
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
 
-from ..accounts.models import Person, utcnow
-from ..db import BaseModel
-from ..initiatives import Initiative
-from ..web import localized
+from ..accounts.models import Person
+from ..core import clock
+from ..core.db import BaseModel
+from ..core.text import localized
+from ..initiatives.models import Initiative
 
 TOOL_STATES = {
     "available": _l("Available"),
@@ -52,7 +60,6 @@ class Tool(BaseModel):
     status = CharField(max_length=10, default="available", index=True,
                        choices=list(TOOL_STATES.items()))
     repair_note = TextField(default="")
-    photo = CharField(max_length=80, default="")
 
     @property
     def status_label(self):
@@ -90,7 +97,7 @@ class Hold(BaseModel):
     person = ForeignKeyField(Person, backref="holds", on_delete="CASCADE")
     state = CharField(max_length=10, index=True, default="waiting",
                       choices=list(HOLD_STATES.items()))
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     ready_at = DateTimeField(null=True)
     ready_until = DateTimeField(null=True)
     seen = BooleanField(default=False)
@@ -133,7 +140,7 @@ class Loan(BaseModel):
         return self.returned_at is None
 
     def is_overdue(self, today=None):
-        return self.is_open and self.due < (today or dt.date.today())
+        return self.is_open and self.due < (today or clock.today())
 
     @classmethod
     def open_of_tool(cls, tool):
@@ -158,7 +165,7 @@ class LendingRules(BaseModel):
     version = IntegerField()
     text_nl = TextField()
     text_en = TextField(default="")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     class Meta:
         indexes = ((("initiative", "version"), True),)
@@ -176,7 +183,7 @@ class LendingRules(BaseModel):
 class RulesAcceptance(BaseModel):
     person = ForeignKeyField(Person, backref="rules_accepted", on_delete="CASCADE")
     rules = ForeignKeyField(LendingRules, backref="acceptances", on_delete="CASCADE")
-    accepted_at = DateTimeField(default=utcnow)
+    accepted_at = DateTimeField(default=clock.now)
 
     class Meta:
         indexes = ((("person", "rules"), True),)

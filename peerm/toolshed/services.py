@@ -18,13 +18,24 @@ import secrets
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from ..accounts.models import Membership, Person, utcnow
-from ..db import db, locked
-from ..initiatives import Initiative
+from ..accounts.models import Membership, Person
+from ..core import clock
+from ..core.db import db, locked
+from ..core.errors import DomainError
+from ..core.validation import text, whole_number
+from ..initiatives.models import Initiative
 from ..permissions import can
-from ..validation import DomainError, text, whole_number
-from .models import (CODE_ALPHABET, CODE_LENGTH, CONDITIONS, Category, Hold, LendingRules, Loan,
-                     RulesAcceptance, Tool)
+from .models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    CONDITIONS,
+    Category,
+    Hold,
+    LendingRules,
+    Loan,
+    RulesAcceptance,
+    Tool,
+)
 
 # How long the first in line may take to pick up a tool that came back.
 PICKUP_DAYS = 3
@@ -90,7 +101,7 @@ def add_tool(initiative, category, name, description="", condition="good"):
 
 def reserve(person, tool, now=None):
     """Join a tool's queue; when the tool is free and nobody waits, it is ready at once."""
-    now = now or utcnow()
+    now = now or clock.now()
     if person is None:
         raise ToolshedError(_("Log in to reserve a tool."), "login_needed")
     # The limit counts this person's holds; the queue is the tool's.
@@ -118,7 +129,7 @@ def reserve(person, tool, now=None):
 def offer_next(tool, now=None):
     """Give the first in line a pickup window, if the tool is free and nobody has one yet (the
     caller holds the tool's lock)."""
-    now = now or utcnow()
+    now = now or clock.now()
     if tool.status != "available":
         return None
     queue = list(Hold.queue(tool))
@@ -135,7 +146,7 @@ def offer_next(tool, now=None):
 
 def expire_holds(now=None):
     """Holds whose pickup window passed make way for the next in line."""
-    now = now or utcnow()
+    now = now or clock.now()
     passed = (Hold.state == "ready") & (Hold.ready_until < now)
     tool_ids = sorted({hold.tool_id for hold in Hold.select(Hold.tool).where(passed)})
     expired = []
@@ -153,7 +164,7 @@ def expire_holds(now=None):
 def expired_holds_exist(now=None):
     """Whether a pickup window has passed, so that `expire_holds` has work to do."""
     return Hold.select().where((Hold.state == "ready")
-                               & (Hold.ready_until < (now or utcnow()))).exists()
+                               & (Hold.ready_until < (now or clock.now()))).exists()
 
 
 def cancel_hold(person, hold, now=None):
@@ -176,7 +187,7 @@ def may_counter(person, initiative):
 
 def is_paused(person, today=None):
     """Whether a borrower has a loan past its due date: then no new loans (never a fine)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return Loan.select().where((Loan.borrower == person) & Loan.returned_at.is_null()
                                & (Loan.due < today)).exists()
 
@@ -194,7 +205,7 @@ def accept_rules(person, rules, now=None):
     person = _lock_person(person)
     if not RulesAcceptance.select().where((RulesAcceptance.person == person)
                                           & (RulesAcceptance.rules == rules)).exists():
-        RulesAcceptance.create(person=person, rules=rules, accepted_at=now or utcnow())
+        RulesAcceptance.create(person=person, rules=rules, accepted_at=now or clock.now())
 
 
 def find_borrower(ref, initiative):
@@ -228,7 +239,7 @@ def lend(volunteer, tool, borrower, at, due=None, rules_version=None, action_id=
             raise ToolshedError(_("%(name)s must accept the lending rules (version %(version)d) "
                                   "first.", name=borrower.display_name, version=rules.version),
                                 "rules_not_accepted")
-        accept_rules(borrower, rules, utcnow())
+        accept_rules(borrower, rules, clock.now())
     if due in (None, ""):
         due_date = today + dt.timedelta(days=tool.category.loan_days)
     else:
@@ -286,13 +297,13 @@ def take_back(volunteer, tool, at, condition=""):
     else:
         tool.status = "available"
     tool.save()
-    offer_next(tool, utcnow())
+    offer_next(tool, clock.now())
     return open_loans
 
 
 def renew(person, loan, today=None):
     """A member lends a tool a while longer, when nobody waits for it."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     # The tool's lock orders renewals and reservations of it; the loan is read under it.
     tool = _lock_tool(Tool(id=loan.tool_id))
     loan = Loan.get_by_id(loan.id)
@@ -359,7 +370,7 @@ def resolve_conflict(coordinator, loan, note):
     _lock_tool(Tool(id=loan.tool_id))
     for other in Loan.select().where((Loan.tool == loan.tool) & Loan.flagged
                                      & Loan.resolved_at.is_null()):
-        other.resolved_at = utcnow()
+        other.resolved_at = clock.now()
         other.resolution = str(note).strip()[:1000]
         other.save()
     return loan
@@ -400,10 +411,11 @@ def add_category(coordinator, initiative, name, loan_days):
 def erase_person(person, needles):
     """What erasing a person means for the tool library: holds and accepted rules go; loans
     stay as facts of the library's stock, without their name in the coordinator's notes."""
-    from ..validation import without
+    from ..core.validation import without
 
     Hold.delete().where(Hold.person == person).execute()
     RulesAcceptance.delete().where(RulesAcceptance.person == person).execute()
     for loan in Loan.select().where((Loan.borrower == person) & (Loan.resolution != "")):
         loan.resolution = without(loan.resolution, needles)
         loan.save()
+    return []

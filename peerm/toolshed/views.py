@@ -8,16 +8,25 @@ from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person
 from ..accounts.session import current_person
-from ..db import write_transaction
-from ..events.models import local_now
-from ..initiatives import Initiative, initiative_or_404
-from ..permissions import can, logged_in, require
-from ..sync import answer, apply, form_action
-from ..validation import whole_number
-from ..web import cached_page, render
+from ..core import clock
+from ..core.db import write_transaction
+from ..core.validation import whole_number
+from ..initiatives.models import Initiative
+from ..outbox.forms import answer, form_action
+from ..outbox.protocol import apply
+from ..permissions import can
+from ..web import cached_page, logged_in, one_or_404, render, require
 from . import services
-from .models import (CONDITIONS, TOOL_STATES, Category, Hold, LendingRules, Loan,
-                     RulesAcceptance, Tool)
+from .models import (
+    CONDITIONS,
+    TOOL_STATES,
+    Category,
+    Hold,
+    LendingRules,
+    Loan,
+    RulesAcceptance,
+    Tool,
+)
 from .services import ToolshedError
 
 bp = Blueprint("toolshed", __name__, url_prefix="/toolshed")
@@ -102,7 +111,7 @@ def mine():
     holds = list(Hold.select().where((Hold.person == person)
                                      & Hold.state.in_(["waiting", "ready"])).order_by(Hold.id))
     Hold.update(seen=True).where((Hold.person == person) & (Hold.state == "ready")).execute()
-    return render("toolshed/mine.html", loans=loans, holds=holds, today=local_now().date())
+    return render("toolshed/mine.html", loans=loans, holds=holds, today=clock.local_now().date())
 
 
 @bp.post("/loans/<int:loan_id>/renew")
@@ -114,7 +123,7 @@ def renew(loan_id):
         abort(404)
     try:
         with write_transaction():
-            loan = services.renew(person, loan, local_now().date())
+            loan = services.renew(person, loan, clock.local_now().date())
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -144,9 +153,9 @@ def cancel_hold(hold_id):
 @bp.get("/<slug>/counter")
 def counter(slug):
     """The counter: lend and take back tools, with the members and tools at hand offline."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("tools.counter", initiative)
-    today = local_now().date()
+    today = clock.local_now().date()
     members = [m.person for m in Membership.select(Membership, Person).join(Person)
                .where(Membership.initiative == initiative).order_by(Person.display_name)]
     rules = LendingRules.current(initiative)
@@ -192,9 +201,9 @@ def _local(url):
 @bp.get("/<slug>/manage")
 def manage(slug):
     """Tools, categories, repairs, overdue and clashing loans, and the lending rules."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("tools.manage", initiative)
-    today = local_now().date()
+    today = clock.local_now().date()
     return render("toolshed/manage.html", initiative=initiative,
                   categories=list(Category.select().where(Category.initiative == initiative)),
                   tools=list(Tool.select().where(Tool.initiative == initiative)
@@ -206,7 +215,7 @@ def manage(slug):
 
 def _managed(slug_or_tool):
     initiative = (slug_or_tool.initiative if isinstance(slug_or_tool, Tool)
-                  else initiative_or_404(slug_or_tool))
+                  else one_or_404(Initiative, Initiative.slug == slug_or_tool))
     return require("tools.manage", initiative), initiative
 
 
@@ -298,7 +307,7 @@ def publish_rules(slug):
 @bp.route("/<slug>/rules", methods=["GET"])
 def rules(slug):
     """The lending rules of a co-operative, and accepting them."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = current_person()
     current = LendingRules.current(initiative)
     accepted = person is not None and services.rules_accepted(person, initiative)
@@ -308,7 +317,7 @@ def rules(slug):
 @bp.post("/<slug>/rules/accept")
 def accept_rules(slug):
     """Accept the current lending rules."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = logged_in()
     current = LendingRules.current(initiative)
     if current is not None:
@@ -321,7 +330,7 @@ def accept_rules(slug):
 @bp.get("/<slug>/labels")
 def labels(slug):
     """A printable sheet of QR labels, one per tool."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("tools.manage", initiative)
     tools = list(Tool.select().where((Tool.initiative == initiative) & (Tool.status != "retired"))
                  .order_by(Tool.name))

@@ -9,13 +9,15 @@ good: the action is not recorded, and the phone sends it again later.
 """
 from flask_babel import gettext as _
 
-from ..events.models import local_now
-from ..initiatives import Initiative
-from ..sync import NeedsLogin, NotYet, Result, action
-from ..validation import whole_number
+from ..core import clock
+from ..core.validation import whole_number
+from ..initiatives.models import Initiative
+from ..outbox.protocol import Actions, NeedsLogin, NotYet, Result
 from . import services
 from .models import Shift
 from .services import VolunteeringError
+
+ACTIONS = Actions()
 
 
 def _shared_phone(kind):
@@ -33,7 +35,7 @@ def _shared_phone(kind):
         except VolunteeringError as error:
             if error.code == "pin_limited":
                 raise NotYet(error.message, error.code) from None
-            services.refusal_fact(error, action_id, kind, group, kiosk, at, local_now())
+            services.refusal_fact(error, action_id, kind, group, kiosk, at, clock.local_now())
             raise
         return {"volunteer": volunteer}
     return check
@@ -62,18 +64,18 @@ def _clock(moment):
     return moment.strftime("%H:%M")
 
 
-@action("shift.checkin", needs_person=False, before=_shared_phone("checkin"))
+@ACTIONS.handles("shift.checkin", needs_person=False, before=_shared_phone("checkin"))
 def apply_checkin(data, at, person, action_id=None, volunteer=None):
     group = services.find_group(data.get("group"))
     volunteer = _who(person, volunteer)
     shift = services.check_in(volunteer, group, action_id, at, data.get("note", ""),
-                              arrived=local_now())
+                              arrived=clock.local_now())
     return Result("applied", "checked_in",
                   _("%(name)s checked in at %(time)s for %(group)s.", name=volunteer.display_name,
                     time=_clock(at), group=group.name), str(shift.id))
 
 
-@action("shift.checkout", needs_person=False, before=_shared_phone("checkout"))
+@ACTIONS.handles("shift.checkout", needs_person=False, before=_shared_phone("checkout"))
 def apply_checkout(data, at, person, action_id=None, volunteer=None):
     if data.get("checkin"):
         shift = Shift.get_or_none(Shift.checkin_action == str(data["checkin"]).lower())
@@ -99,7 +101,7 @@ def apply_checkout(data, at, person, action_id=None, volunteer=None):
                     minutes=minutes), str(shift.id))
 
 
-@action("expense.claim", needs_person=True)
+@ACTIONS.handles("expense.claim", needs_person=True)
 def apply_claim(data, at, person, action_id=None):
     number = whole_number(data.get("initiative"))
     initiative = Initiative.get_or_none(Initiative.id == number) if number is not None else None

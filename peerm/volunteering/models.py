@@ -1,15 +1,23 @@
-"""Volunteering: working groups, planned shifts, the hours people put in, the allowance each
+"""Volunteering: working groups, the hours people put in, the allowance each
 co-operative pays and the expenses volunteers claim.
 
 Times are Dutch wall-clock times without an offset, as the rest of the app stores them; a
 check-in or check-out keeps the time of the phone it was made on.
 """
 from flask_babel import lazy_gettext as _l
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
-from ..accounts.models import Person, utcnow
-from ..db import BaseModel
-from ..initiatives import Initiative
+from ..accounts.models import Person
+from ..core import clock
+from ..core.db import BaseModel
+from ..initiatives.models import Initiative
 
 SHIFT_STATES = {
     "open": _l("Checked in"),
@@ -56,7 +64,7 @@ class AllowanceSetting(BaseModel):
     hourly_cents = IntegerField(default=0)
     monthly_cents = IntegerField(default=0)
     km_rate_cents = IntegerField(default=23)
-    # An open shift without a planned end is closed "to confirm" after this many hours.
+    # An open shift is closed "to confirm" after this many hours.
     checkout_limit_hours = IntegerField(default=8)
 
     @classmethod
@@ -65,26 +73,10 @@ class AllowanceSetting(BaseModel):
         return setting or cls(initiative=initiative)
 
 
-class PlannedShift(BaseModel):
-    group = ForeignKeyField(WorkingGroup, backref="planned_shifts", on_delete="CASCADE")
-    starts_at = DateTimeField(index=True)
-    ends_at = DateTimeField()
-    places = IntegerField(default=2)
-
-
-class ShiftSignup(BaseModel):
-    planned = ForeignKeyField(PlannedShift, backref="signups", on_delete="CASCADE")
-    person = ForeignKeyField(Person, backref="shift_signups", on_delete="CASCADE")
-
-    class Meta:
-        indexes = ((("planned", "person"), True),)
-
-
 class Shift(BaseModel):
     """Hours actually worked: from a check-in to a check-out, by the phones' clocks."""
     person = ForeignKeyField(Person, backref="shifts", on_delete="CASCADE")
     group = ForeignKeyField(WorkingGroup, backref="shifts", on_delete="CASCADE")
-    planned = ForeignKeyField(PlannedShift, null=True, on_delete="SET NULL")
     # The phone's id for the check-in action, which the check-out names.
     checkin_action = CharField(max_length=36, unique=True)
     checkin_at = DateTimeField(index=True)
@@ -116,7 +108,7 @@ class KioskLink(BaseModel):
     token_hash = CharField(max_length=64, unique=True)
     group = ForeignKeyField(WorkingGroup, backref="kiosk_links", on_delete="CASCADE")
     created_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
     expires_at = DateTimeField()
 
 
@@ -144,7 +136,7 @@ class ShiftChange(BaseModel):
     old = CharField(max_length=80, default="")
     new = CharField(max_length=80, default="")
     reason = TextField(default="")
-    at = DateTimeField(default=utcnow)
+    at = DateTimeField(default=clock.now)
 
 
 class ExpenseClaim(BaseModel):
@@ -165,7 +157,7 @@ class ExpenseClaim(BaseModel):
     decided_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
     decided_at = DateTimeField(null=True)
     paid_at = DateTimeField(null=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=clock.now)
 
     @property
     def kind_label(self):

@@ -21,15 +21,26 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..accounts.models import LoginFailure, Person, utcnow
+from ..accounts.models import LoginFailure, Person
 from ..accounts.services import hasher
-from ..db import locked, write_transaction
-from ..initiatives import Initiative
+from ..core import clock
+from ..core.db import locked, write_transaction
+from ..core.errors import DomainError
+from ..core.validation import text, whole_number
+from ..initiatives.models import Initiative
 from ..permissions import can, may_decide_on
-from ..validation import DomainError, text, whole_number
 from . import caps
-from .models import (ALLOWANCE_MODES, AllowanceSetting, ExpenseClaim, KioskLink, PinRefusal,
-                     Shift, ShiftChange, WorkingGroup, minutes_worked)
+from .models import (
+    ALLOWANCE_MODES,
+    AllowanceSetting,
+    ExpenseClaim,
+    KioskLink,
+    PinRefusal,
+    Shift,
+    ShiftChange,
+    WorkingGroup,
+    minutes_worked,
+)
 
 # The longest shift that can be real; a longer one is a mistake to correct.
 MAX_SHIFT_HOURS = 16
@@ -132,14 +143,12 @@ def _check_out(person, shift, at):
 
 
 def _forgotten_end(shift):
-    if shift.planned_id is not None:
-        return shift.planned.ends_at
     setting = AllowanceSetting.for_initiative(shift.group.initiative)
     return shift.checkin_at + dt.timedelta(hours=setting.checkout_limit_hours)
 
 
 def close_forgotten(now):
-    """Close shifts left open past their planned end, or past the co-operative's limit."""
+    """Close shifts left open past the co-operative's limit."""
     due = [shift.id for shift in Shift.select().where(Shift.state == "open")
            if _forgotten_end(shift) <= now]
     if not due:
@@ -211,7 +220,7 @@ def approve_shift(coordinator, shift, checkout_at=None, reason=""):
         _log(shift, coordinator, "state", shift.state, "approved", reason.strip())
         shift.state = "approved"
         shift.approved_by = coordinator
-        shift.approved_at = utcnow()
+        shift.approved_at = clock.now()
         shift.save()
     return shift
 
@@ -229,7 +238,7 @@ def reject_shift(coordinator, shift, reason):
         _log(shift, coordinator, "state", shift.state, "rejected", reason.strip())
         shift.state = "rejected"
         shift.approved_by = coordinator
-        shift.approved_at = utcnow()
+        shift.approved_at = clock.now()
         shift.save()
     return shift
 
@@ -376,7 +385,7 @@ def open_kiosk(coordinator, group, now=None):
     returns its token, which only the link holds."""
     if not can(coordinator, "groups.manage", group.initiative):
         raise VolunteeringError(_("Only coordinators can open a shared phone."), "not_allowed")
-    now = now or utcnow()
+    now = now or clock.now()
     token = secrets.token_urlsafe(18)
     with write_transaction():
         KioskLink.create(token_hash=_token_hash(token), group=group, created_by=coordinator,
@@ -389,7 +398,7 @@ def kiosk_by_token(token, now=None):
     if not isinstance(token, str) or not token:
         return None
     link = KioskLink.get_or_none(KioskLink.token_hash == _token_hash(token))
-    if link is None or link.expires_at <= (now or utcnow()):
+    if link is None or link.expires_at <= (now or clock.now()):
         return None
     return link
 
@@ -398,7 +407,7 @@ def active_kiosks(initiative, now=None):
     """The shared phones of a co-operative's groups that still work, newest first."""
     return list(KioskLink.select(KioskLink, WorkingGroup).join(WorkingGroup)
                 .where((WorkingGroup.initiative == initiative)
-                       & (KioskLink.expires_at > (now or utcnow())))
+                       & (KioskLink.expires_at > (now or clock.now())))
                 .order_by(KioskLink.created_at.desc()))
 
 
@@ -406,7 +415,7 @@ def stop_kiosk(coordinator, link, now=None):
     """Stop a shared phone: its link opens nothing any more and its PIN actions are refused."""
     if not can(coordinator, "groups.manage", link.group.initiative):
         raise VolunteeringError(_("Only coordinators can stop a shared phone."), "not_allowed")
-    now = now or utcnow()
+    now = now or clock.now()
     with write_transaction():
         link = _locked(KioskLink, link.id)
         if link.expires_at > now:
@@ -433,7 +442,7 @@ def person_by_pin(person_id, pin, group, kiosk, now=None):
     their locks: parallel wrong PINs cannot pass the limit. A right PIN takes its try back.
     The hash is checked after that transaction, never inside one. A wrong PIN raises
     `pin_wrong` with `volunteer` set when the name was a volunteer's."""
-    now = now or utcnow()
+    now = now or clock.now()
     number = whole_number(person_id)
     person = Person.get_or_none(Person.id == number) if number is not None else None
     if person is not None and not is_volunteer(person, group.initiative):
@@ -526,7 +535,7 @@ def keep_refused(coordinator, refusal):
             _log(shift, coordinator, "checkout_at", old, refusal.at, reason)
         _log(shift, coordinator, "kept", refusal.kind, refusal.at, reason)
         refusal.kept_by = coordinator
-        refusal.kept_at = utcnow()
+        refusal.kept_at = clock.now()
         refusal.save()
     return shift
 
@@ -613,7 +622,7 @@ def submit_claim(person, initiative, kind, date, amount=None, km=None, note="", 
             date = dt.date.fromisoformat(str(date))
         except ValueError:
             raise VolunteeringError(_("Fill in the date of the costs."), "date_invalid") from None
-    today = dt.date.today()
+    today = clock.today()
     if date > today + dt.timedelta(days=1):
         raise VolunteeringError(_("The date cannot be in the future."), "date_future")
     if date.year < today.year - 1:
@@ -675,7 +684,7 @@ def approve_claim(coordinator, claim, over_cap_reason=""):
         claim.over_cap_reason = over_cap_reason.strip()
         claim.state = "approved"
         claim.decided_by = coordinator
-        claim.decided_at = utcnow()
+        claim.decided_at = clock.now()
         claim.save()
     return claim, check
 
@@ -691,7 +700,7 @@ def reject_claim(coordinator, claim, reason):
         claim.state = "rejected"
         claim.reason = reason.strip()
         claim.decided_by = coordinator
-        claim.decided_at = utcnow()
+        claim.decided_at = clock.now()
         claim.save()
     return claim
 
@@ -703,7 +712,7 @@ def mark_paid(coordinator, claim):
         if claim.state != "approved":
             raise VolunteeringError(_("Only an approved claim can be paid."), "not_approved")
         claim.state = "paid"
-        claim.paid_at = utcnow()
+        claim.paid_at = clock.now()
         claim.save()
     return claim
 
@@ -765,7 +774,7 @@ def erase_person(person, needles):
     (payments are kept seven years by law), without notes; claims not yet approved go, with
     their receipt photos; what others wrote about them loses their name. Returns the receipt
     files to delete once the erasure is committed."""
-    from ..validation import without
+    from ..core.validation import without
 
     files = []
     PinRefusal.delete().where(PinRefusal.person == person).execute()

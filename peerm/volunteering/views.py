@@ -5,21 +5,38 @@ import csv
 import datetime as dt
 import io
 
-from flask import (Blueprint, Response, abort, flash, redirect, request, send_from_directory,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person
-from ..events.models import local_now
-from ..initiatives import Initiative, initiative_or_404
-from ..permissions import can, logged_in, managed_initiatives, require
-from ..sync import answer, apply, form_action
-from ..validation import whole_number
-from ..web import render
+from ..core import clock
+from ..core.validation import whole_number
+from ..initiatives.models import Initiative
+from ..outbox.forms import answer, form_action
+from ..outbox.protocol import apply
+from ..permissions import can, managed_initiatives
+from ..web import logged_in, one_or_404, render, require
 from . import caps, services
 from .actions import cap_warning, euros
-from .models import (ALLOWANCE_MODES, CLAIM_KINDS, AllowanceSetting, ExpenseClaim, KioskLink,
-                     PinRefusal, Shift, WorkingGroup)
+from .models import (
+    ALLOWANCE_MODES,
+    CLAIM_KINDS,
+    AllowanceSetting,
+    ExpenseClaim,
+    KioskLink,
+    PinRefusal,
+    Shift,
+    WorkingGroup,
+)
 from .services import VolunteeringError
 
 bp = Blueprint("volunteering", __name__, url_prefix="/volunteering")
@@ -36,15 +53,15 @@ def _my_initiatives(person):
 def index():
     """My volunteering: check in and out, shifts to confirm, my hours."""
     person = logged_in()
-    services.close_forgotten(local_now())
+    services.close_forgotten(clock.local_now())
     initiatives = _my_initiatives(person)
     groups = {i.id: list(WorkingGroup.of(i)) for i in initiatives}
     open_shifts = list(Shift.open_of(person))
     to_confirm = list(Shift.select().where((Shift.person == person)
                                            & (Shift.state == "to_confirm")))
-    by_week, by_month = services.hours_by_period(person, local_now().date())
+    by_week, by_month = services.hours_by_period(person, clock.local_now().date())
     recent = list(Shift.select().where((Shift.person == person)
-                                       & (Shift.checkin_at >= local_now() - RECENT))
+                                       & (Shift.checkin_at >= clock.local_now() - RECENT))
                   .order_by(Shift.checkin_at))
     clashes = services.overlaps(recent)
     overlapping, shown = [], set()
@@ -52,7 +69,7 @@ def index():
         if shift.id in clashes and shift.id not in shown:  # each clash once, by its first shift
             overlapping.append((shift, clashes[shift.id]))
             shown.update(other.id for other in clashes[shift.id])
-    refusals = [r for r in services.pin_refusals(person=person, since=local_now() - RECENT)
+    refusals = [r for r in services.pin_refusals(person=person, since=clock.local_now() - RECENT)
                 if r.kept_at is None]
     return render("volunteering/index.html", me=person, initiatives=initiatives, groups=groups,
                   open_shifts=open_shifts, to_confirm=to_confirm, by_week=by_week,
@@ -131,7 +148,7 @@ def claims():
     settings = {i.id: AllowanceSetting.for_initiative(i) for i in initiatives}
     return render("volunteering/claims.html", me=person, claims=rows, initiatives=initiatives,
                   settings=settings, kinds=CLAIM_KINDS,
-                  today=local_now().date(), euros=euros,
+                  today=clock.local_now().date(), euros=euros,
                   max_receipt_bytes=services.MAX_RECEIPT_BYTES)
 
 
@@ -182,9 +199,9 @@ def receipt(claim_id):
 @bp.get("/<slug>/manage")
 def manage(slug):
     """A co-operative's volunteering: groups, allowance, hours and claims waiting."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     me = require("shifts.approve", initiative)
-    services.close_forgotten(local_now())
+    services.close_forgotten(clock.local_now())
     groups = list(WorkingGroup.of(initiative))
     waiting_hours = list(Shift.select(Shift, Person).join(Person, on=(Shift.person == Person.id))
                          .switch(Shift).join(WorkingGroup)
@@ -201,10 +218,10 @@ def manage(slug):
                   waiting_hours=waiting_hours, waiting_claims=waiting_claims, checks=checks,
                   overlaps=services.overlaps(waiting_hours),
                   late=services.recorded_late(waiting_hours),
-                  refusals=services.pin_refusals(initiative, since=local_now() - RECENT),
+                  refusals=services.pin_refusals(initiative, since=clock.local_now() - RECENT),
                   kiosks=services.active_kiosks(initiative),
                   me=me, decider=_who_decides(me, initiative),
-                  month=local_now().strftime("%Y-%m"), euros=euros)
+                  month=clock.local_now().strftime("%Y-%m"), euros=euros)
 
 
 def _who_decides(me, initiative):
@@ -219,7 +236,7 @@ def _who_decides(me, initiative):
 @bp.post("/<slug>/groups")
 def add_group(slug):
     """Add a working group."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = require("groups.manage", initiative)
     try:
         group = services.add_group(person, initiative, request.form.get("name", ""),
@@ -234,7 +251,7 @@ def add_group(slug):
 @bp.post("/<slug>/settings")
 def settings(slug):
     """How the co-operative pays its volunteers."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = require("groups.manage", initiative)
     try:
         setting = services.save_settings(
@@ -247,7 +264,7 @@ def settings(slug):
     except (VolunteeringError, ValueError) as error:
         flash(getattr(error, "message", _("Fill in whole numbers.")), "error")
         return redirect(url_for("volunteering.manage", slug=slug), 303)
-    caps_now = caps.caps_for(local_now().year)
+    caps_now = caps.caps_for(clock.local_now().year)
     if setting.mode == "hourly" and setting.hourly_cents > caps_now.hour:
         flash(_("Careful: this hourly allowance is above the tax-free cap of € %(cap)s.",
                 cap=euros(caps_now.hour)), "error")
@@ -341,12 +358,12 @@ def decide_claim(claim_id, decision):
 @bp.get("/<slug>/export.csv")
 def export(slug):
     """The month's approved and paid claims and approved hours, for the bookkeeper."""
-    initiative = initiative_or_404(slug)
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("claims.approve", initiative)
     try:
         month = dt.datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
     except ValueError:
-        month = local_now().date().replace(day=1)
+        month = clock.local_now().date().replace(day=1)
     end = services._next_month(month)
     out = io.StringIO()
     writer = SafeWriter(csv.writer(out, delimiter=";"))

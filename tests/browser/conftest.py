@@ -168,15 +168,13 @@ class LiveServer:
         import waitress
 
         from peerm import create_app
-        from peerm import db as database
-        from peerm.cli import load_demo
+        from peerm.cli import set_up_demo
+        from peerm.core import db as database
 
         self.database_url = f"sqlite:///{folder / 'peerm.sqlite3'}"
         self.app = create_app({"DATABASE_URL": self.database_url,
                                "SECRET_KEY": "browser-tests-only", "PAGE_CACHE_SECONDS": 0})
-        database.create_tables()
-        with self.app.app_context(), database.db.connection_context():
-            load_demo()
+        set_up_demo(self.app)
         self.database = database.db.obj
         self.log = RequestLog(self.app.wsgi_app)
         self.app.wsgi_app = self.log
@@ -214,7 +212,7 @@ class LiveServer:
 
         The proxy is global: another suite's `app` fixture in the same run rebinds it.
         """
-        from peerm import db as database
+        from peerm.core import db as database
 
         if database.db.obj is not self.database:
             database.db.initialize(self.database)
@@ -390,7 +388,7 @@ class OutboxHelpers:
         """
         from urllib.parse import quote, urlsplit
 
-        from peerm.cli import DEMO_PASSWORD
+        from peerm.accounts.demo import DEMO_PASSWORD
 
         page.goto("/login?next=" + quote(next_path))
         self.settle(page)

@@ -19,7 +19,7 @@ MANAGE = f"/toolshed/{SLUG}/manage"
 @contextmanager
 def database():
     """A connection of this thread to the database the proxy is bound to (the live server's)."""
-    from peerm import db
+    from peerm.core import db
 
     with db.db.connection_context():
         yield
@@ -33,7 +33,7 @@ def person(email):
 
 
 def tool(name):
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
     from peerm.toolshed.models import Tool
 
     with database():
@@ -192,7 +192,7 @@ def test_two_counters_lend_the_same_tool_and_a_coordinator_sorts_it_out(
 
 def test_catalogue_and_counter_open_offline_after_one_visit(context, page, sw, live_server,
                                                             outbox):
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
     from peerm.toolshed.models import Tool
 
     with database():

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from peerm.seed_data import INITIATIVES
+from peerm.initiatives.seed import INITIATIVES
 
 pytestmark = pytest.mark.browser
 

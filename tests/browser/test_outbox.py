@@ -33,7 +33,7 @@ SIGNUP_FORM = "form[data-offline='event.signup']"
 @contextmanager
 def database():
     """A connection of this thread to the database the proxy is bound to (the live server's)."""
-    from peerm import db
+    from peerm.core import db
 
     with db.db.connection_context():
         yield
@@ -41,10 +41,11 @@ def database():
 
 def make_event(title, capacity=None, initiative="lucas-community"):
     """An upcoming local event of a co-operative (in five days), made in the database."""
-    from peerm.events import Event, local_now
-    from peerm.initiatives import Initiative
+    from peerm.core import clock
+    from peerm.events.models import Event
+    from peerm.initiatives.models import Initiative
 
-    start = (local_now() + dt.timedelta(days=5)).replace(hour=14, minute=0, second=0)
+    start = (clock.local_now() + dt.timedelta(days=5)).replace(hour=14, minute=0, second=0)
     with database():
         return Event.create(
             kind="local", initiative=Initiative.get(Initiative.slug == initiative),
@@ -58,7 +59,7 @@ def new_event(live_server):
     """Make upcoming events on the live server; they go again after the test, so that the
     other suites' list of pages to keep (and its byte budget) stays as the demo data makes
     it."""
-    from peerm.events import Event
+    from peerm.events.models import Event
 
     made = []
 
@@ -74,12 +75,12 @@ def new_event(live_server):
 
 
 def add_signups(event, names):
-    from peerm.events import Signup, local_now
-    from peerm.events.models import new_code
+    from peerm.core import clock
+    from peerm.events.models import Signup, new_code
 
     with database():
         return [Signup.create(event=event, code=new_code(), name=name, party_size=1,
-                              status="confirmed", created_at=local_now()) for name in names]
+                              status="confirmed", created_at=clock.local_now()) for name in names]
 
 
 def unique(prefix):
@@ -106,14 +107,14 @@ def open_offline_ready(page, sw, outbox, path):
 
 
 def signups_named(names):
-    from peerm.events import Signup
+    from peerm.events.models import Signup
 
     with database():
         return list(Signup.select().where(Signup.name.in_(list(names))))
 
 
 def sync_records(ids):
-    from peerm.sync import SyncRecord
+    from peerm.outbox.models import SyncRecord
 
     with database():
         return list(SyncRecord.select().where(SyncRecord.action_id.in_(list(ids))))
@@ -245,9 +246,9 @@ def test_a_phone_hears_when_its_signups_move_up_by_their_action_ids(context, pag
     # One sign-up online (the answer comes through htmx), one offline (through the outbox).
     with page.expect_response(lambda r: r.url.endswith(f"/events/{event.id}/signup")):
         sign_up_offline(page, unique("Online Wachter"))
-    waitlisted = page.locator("#signup-result [data-outcome=waitlisted][data-signup]")
+    waitlisted = page.locator("#signup-result [data-outcome=waitlisted][data-action]")
     expect(waitlisted).to_have_count(1)
-    answered = waitlisted.get_attribute("data-signup")
+    answered = waitlisted.get_attribute("data-action")
     context.set_offline(True)
     sign_up_offline(page, unique("Offline Wachter"))
     expect(page.locator("#signup-result [data-outcome=queued]").first).to_be_visible()
@@ -271,8 +272,8 @@ def test_a_phone_hears_when_its_signups_move_up_by_their_action_ids(context, pag
 
 def test_door_list_checks_in_ten_people_offline(context, page, sw, live_server, outbox,
                                                 new_event):
-    from peerm.events import Signup
-    from peerm.sync import SyncRecord
+    from peerm.events.models import Signup
+    from peerm.outbox.models import SyncRecord
 
     event = new_event(unique("Buurtfeest"), capacity=50)
     people = add_signups(event, [f"Gast {n:02d} {uuid.uuid4().hex[:4]}" for n in range(10)])
@@ -318,21 +319,20 @@ def test_door_list_checks_in_ten_people_offline(context, page, sw, live_server, 
 SERVER_SCRIPT = r"""
 import os, sys, time
 import waitress
-from peerm import create_app, db
-from peerm.cli import load_demo
+from peerm.core import db
+from peerm import create_app
+from peerm.cli import set_up_demo
 
 app = create_app({"DATABASE_URL": os.environ["PEERM_TEST_DB"],
                   "SECRET_KEY": "browser-tests-only", "PAGE_CACHE_SECONDS": 0})
 if os.environ.get("PEERM_TEST_SEED") == "1":
-    db.create_tables()
-    with app.app_context(), db.db.connection_context():
-        load_demo()
+    set_up_demo(app)
 
 # Test harness only: each sign-up holds its transaction open a while after its effect, so that
 # a flush of many actions takes seconds and can be killed in the middle.
 delay = float(os.environ.get("PEERM_TEST_SIGNUP_DELAY") or 0)
 if delay:
-    from peerm import sync
+    from peerm.outbox import protocol as sync
     handler = sync.HANDLERS["event.signup"]
     original = handler.apply
 
@@ -341,7 +341,8 @@ if delay:
         time.sleep(delay)
         return result
 
-    handler.apply = slow
+    import dataclasses
+    sync.HANDLERS["event.signup"] = dataclasses.replace(handler, apply=slow)
 
 # Test harness only: answers to paths ending so are held back after the work is done (and
 # committed), so that the server can be killed before the phone hears the answer.
@@ -443,7 +444,7 @@ class ServerProcess:
 def server_process(tmp_path):
     """Peer'M in its own process; the database proxy of the test process is bound to its file
     for the test (and bound back afterwards)."""
-    from peerm import db
+    from peerm.core import db
 
     server = ServerProcess(tmp_path)
     previous = db.db.obj
@@ -460,8 +461,8 @@ def server_process(tmp_path):
 
 
 def bind_to(server):
-    from peerm import db
-    from peerm.db import open_database
+    from peerm.core import db
+    from peerm.core.db import open_database
 
     db.db.initialize(open_database(server.database_url))
 
@@ -479,8 +480,8 @@ async (actions) => {
 
 def test_kill_9_during_a_flush_applies_every_action_exactly_once(server_process, make_context,
                                                                  sw, outbox):
-    from peerm.events import Signup
-    from peerm.sync import SyncRecord
+    from peerm.events.models import Signup
+    from peerm.outbox.models import SyncRecord
 
     server_process.start(signup_delay=0.4)
     bind_to(server_process)
@@ -742,7 +743,7 @@ def test_logging_out_forgets_personal_pages_at_once(context, page, sw, live_serv
 def test_actions_too_large_in_bytes_go_alone_and_the_rest_is_sent(context, page, sw,
                                                                   live_server, outbox,
                                                                   new_event):
-    from peerm.sync import MAX_ACTION_BYTES, MAX_BATCH_BYTES
+    from peerm.outbox.protocol import MAX_ACTION_BYTES, MAX_BATCH_BYTES
 
     event = new_event(unique("Ruilmarkt"))
     open_offline_ready(page, sw, outbox, f"/events/{event.id}")

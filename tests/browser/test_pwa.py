@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from peerm import pwa
+from peerm.pwa import views as pwa
 
 pytestmark = pytest.mark.browser
 

@@ -26,7 +26,7 @@ PIN = "4826"
 @contextmanager
 def database():
     """A connection of this thread to the database the proxy is bound to (the live server's)."""
-    from peerm import db
+    from peerm.core import db
 
     with db.db.connection_context():
         yield
@@ -47,7 +47,7 @@ def group(name):
 
 
 def sync_record(action_id):
-    from peerm.sync import SyncRecord
+    from peerm.outbox.models import SyncRecord
 
     with database():
         return SyncRecord.get_or_none(SyncRecord.action_id == action_id)
@@ -421,7 +421,8 @@ def test_shared_phone_opens_offline_after_one_visit(page, make_context, sw, live
 
 def test_shared_phone_keeps_a_check_in_made_offline_while_the_pin_is_locked(
         page, make_context, sw, live_server, outbox):
-    from peerm.accounts.models import LoginFailure, utcnow
+    from peerm.accounts.models import LoginFailure
+    from peerm.core import clock
     from peerm.volunteering.models import Shift
 
     kees = person(KEES)
@@ -441,7 +442,7 @@ def test_shared_phone_keeps_a_check_in_made_offline_while_the_pin_is_locked(
     [queued] = outbox.records(phone)
     with database():
         for _ in range(5):
-            LoginFailure.create(key=f"pin:{kees.id}", at=utcnow())
+            LoginFailure.create(key=f"pin:{kees.id}", at=clock.now())
     phone.context.set_offline(False)
     outbox.flush(phone)
     # The server cannot check his PIN now, and refuses nothing for good: the phone keeps the
@@ -468,7 +469,7 @@ def test_shared_phone_keeps_a_check_in_made_offline_while_the_pin_is_locked(
 def event_path(live_server):
     """The page of an upcoming event made for the test (removed afterwards, with its
     sign-ups, so that the other tests' list of kept pages stays as the demo data makes it)."""
-    from peerm.events import Event
+    from peerm.events.models import Event
 
     from .test_outbox import make_event
 
@@ -521,7 +522,7 @@ def detailed_photo(path, size):
 
 def test_a_claim_too_large_to_send_is_refused_alone_and_the_signup_behind_it_arrives(
         context, page, sw, live_server, outbox, event_path, tmp_path, monkeypatch):
-    from peerm.events import Signup
+    from peerm.events.models import Signup
     from peerm.volunteering.models import ExpenseClaim
     from peerm.volunteering.services import MAX_RECEIPT_BYTES
 

@@ -1,12 +1,12 @@
 """Fixtures of the HTTP suite: parsed pages, a browser-like client, the walk over every route."""
 import pytest
 from flask import url_for
-
 from html_pages import ADMINISTRATOR, NOT_WALKED, ROUTE_ARGUMENTS, Page, Route
+
 from peerm.accounts import services
 from peerm.accounts.models import Membership, Person
-from peerm.db import db
-from peerm.events import Event
+from peerm.core.db import db
+from peerm.events.models import Event
 from peerm.toolshed.models import Tool
 from peerm.volunteering.models import WorkingGroup
 

@@ -4,9 +4,9 @@ import re
 import pytest
 
 from peerm import create_app
-from peerm import db as database
+from peerm.accounts.demo import DEMO_PASSWORD
 from peerm.accounts.models import Membership, Person
-from peerm.cli import DEMO_PASSWORD
+from peerm.core import db as database
 
 
 def person(email):
@@ -189,7 +189,7 @@ def test_members_page_shows_the_co_operatives_members(log_in):
 # --- new-password links: who may make them, and the person is told -----------------------
 
 def membership_id(email, slug="lucas-community"):
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
 
     with database.db.connection_context():
         return Membership.get(person=Person.by_email(email),

@@ -1,7 +1,7 @@
 """The directory over HTTP: the list, its filters by city and need, and each co-operative."""
 import itertools
 
-from peerm.seed_data import INITIATIVES
+from peerm.initiatives.seed import INITIATIVES
 
 HTMX = {"HX-Request": "true"}
 

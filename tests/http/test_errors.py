@@ -4,9 +4,9 @@ refusal, never a crash."""
 from html.parser import HTMLParser
 
 import pytest
-
 from html_pages import Page
-from peerm.initiatives import Initiative
+
+from peerm.initiatives.models import Initiative
 
 DUTCH = "We kunnen deze pagina niet vinden"
 ENGLISH = "We cannot find this page"

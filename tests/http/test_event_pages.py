@@ -2,7 +2,7 @@
 partial), an event with its sign-up and cancel forms, the door list and the coordinators' list,
 my sign-ups, the calendar files, the Social Talks archive and the phone's code lookup.
 
-Outcomes are read from `data-outcome`/`data-code` and from the database; page text only with the
+Outcomes are read from `data-outcome`/`data-ref` and from the database; page text only with the
 English cookie set, where the language is part of what the test reads.
 """
 import datetime as dt
@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from peerm import sync
-
-from peerm.db import db
-from peerm.events.models import NETWORK_TZ, Event, Signup, local_now, new_code
-from peerm.initiatives import Initiative
-from peerm.seed_data import PAST_TALKS
+from peerm.core import clock
+from peerm.core.db import db
+from peerm.events.models import Event, Signup, new_code
+from peerm.events.seed import PAST_TALKS
+from peerm.initiatives.models import Initiative
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -35,7 +34,7 @@ def in_db(app, query):
 def make_event(app, capacity=3, slug="lucas-community", starts_at=None, **fields):
     """A local event (tomorrow unless told), of a co-operative or of the whole network."""
     def create():
-        start = starts_at or local_now() + DAY
+        start = starts_at or clock.local_now() + DAY
         values = dict(kind="local", title_nl="Samen koken", title_en="Cooking together",
                       summary_nl="Koken en eten.", summary_en="Cook and eat.",
                       place="Rotterdam", starts_at=start, ends_at=start + 2 * HOUR,
@@ -49,7 +48,7 @@ def make_event(app, capacity=3, slug="lucas-community", starts_at=None, **fields
 def add_signup(app, event_id, name="Fatima", party_size=1, status="confirmed", **fields):
     def create():
         return Signup.create(event=event_id, code=new_code(), name=name, party_size=party_size,
-                             status=status, created_at=local_now(), **fields).code
+                             status=status, created_at=clock.local_now(), **fields).code
     return in_db(app, create)
 
 
@@ -86,17 +85,11 @@ def sign_up_form(client, form_token, event_id, action_id=None, headers=None, **f
 
 
 def result_of(response):
-    """The `data-outcome` and `data-code` of the `_result.html` partial."""
-    found = re.search(r'data-outcome="([^"]*)"(?: data-code="([^"]*)")?', text(response))
-    return found.groups() if found else (None, None)
-
-
-def freeze_form_clock(monkeypatch, *seconds):
-    """The time the form views stamp on their actions: now, plus these seconds, one per post."""
-    start = dt.datetime.now(NETWORK_TZ).replace(microsecond=0)
-    moments = iter([start + dt.timedelta(seconds=s) for s in seconds])
-
-    monkeypatch.setattr(sync, "form_clock", lambda: next(moments))
+    """The `data-outcome` and `data-ref` (the sign-up code) of the `_result.html` partial."""
+    page = text(response)
+    found = re.search(r'data-outcome="([^"]*)"', page)
+    ref = re.search(r'data-ref="([^"]*)"', page)
+    return (found.group(1), ref.group(1) if ref else None) if found else (None, None)
 
 
 # The list and its filters ----------------------------------------------------------------
@@ -182,9 +175,7 @@ def test_signup_form_creates_one_signup_and_redirects_with_code(app, client, for
     assert flashes(client, f"/events/{event}") == []  # shown once
 
 
-def test_signup_form_creates_no_second_signup_when_posted_again(app, client, form_token, event,
-                                                               monkeypatch):
-    freeze_form_clock(monkeypatch, 0, 0)
+def test_signup_form_creates_no_second_signup_when_posted_again(app, client, form_token, event):
     action_id = str(uuid.uuid4())
     sign_up_form(client, form_token, event, action_id=action_id)
     [made] = signups(app, event)
@@ -197,11 +188,11 @@ def test_signup_form_creates_no_second_signup_when_posted_again(app, client, for
 
 
 def test_signup_form_answers_with_same_code_when_posted_again_a_second_later(
-        app, client, form_token, event, monkeypatch):
-    freeze_form_clock(monkeypatch, 0, 1)
+        app, client, form_token, event):
     action_id = str(uuid.uuid4())
     first = sign_up_form(client, form_token, event, action_id=action_id, headers=HTMX)
-    again = sign_up_form(client, form_token, event, action_id=action_id, headers=HTMX)
+    with clock.frozen(clock.now() + dt.timedelta(seconds=1)):
+        again = sign_up_form(client, form_token, event, action_id=action_id, headers=HTMX)
     assert len(signups(app, event)) == 1
     assert again.status_code == 200
     assert result_of(again) == result_of(first) == ("confirmed", signups(app, event)[0].code)
@@ -316,7 +307,7 @@ def test_door_of_a_network_event_opens_for_administrators_only(app, client, log_
         kept = someone.get("/offline-pages.json").get_json()["pages"]
         assert f"/events/{network_event}/door" not in kept, email
         attend = {"id": str(uuid.uuid4()), "type": "event.attend",
-                  "at": dt.datetime.now(NETWORK_TZ).isoformat(),
+                  "at": dt.datetime.now(clock.NETWORK_TZ).isoformat(),
                   "data": {"event": network_event, "code": code}}
         result = someone.post("/sync", json={"actions": [attend]}).get_json()["results"][0]
         assert (result["status"], result["outcome"]) == ("rejected", "not_allowed"), email
@@ -420,7 +411,7 @@ def check_icalendar(body):
 
 
 def test_event_ics_is_valid_icalendar_in_utc_when_title_is_long(app, client):
-    year = local_now().year + 1
+    year = clock.local_now().year + 1
     title = "Zomerpicknick: één; twee, drie — " + "ëé" * 40
     winter = make_event(app, starts_at=dt.datetime(year, 1, 15, 19, 30), title_nl=title)
     summer = make_event(app, starts_at=dt.datetime(year, 7, 15, 19, 30))
@@ -482,11 +473,11 @@ def test_codes_answers_for_signups_by_the_action_ids_the_phone_holds(app, client
     answer = sign_up_form(client, form_token, event, action_id=confirmed_id, headers=HTMX)
     assert result_of(answer)[0] == "confirmed"
     # The answer names the sign-up's action id, which the page script keeps on the phone.
-    assert f'data-signup="{confirmed_id}"' in text(answer)
+    assert f'data-type="event.signup" data-action="{confirmed_id}"' in text(answer)
     assert result_of(sign_up_form(client, form_token, event, action_id=promoted_id, name="Kees",
                                   headers=HTMX))[0] == "confirmed"
     by_name = {s.name: s for s in signups(app, event)}
-    in_db(app, lambda: Signup.update(promoted_at=local_now())
+    in_db(app, lambda: Signup.update(promoted_at=clock.local_now())
           .where(Signup.id == by_name["Kees"].id).execute())
     response = client.get(f"/events/codes?signups={confirmed_id.upper()},{uuid.uuid4()},"
                           f"nonsense,{by_name['Fatima'].code},,{promoted_id}")

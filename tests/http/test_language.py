@@ -1,7 +1,6 @@
 """The language switch and the page's language: the `lang` cookie first, then `Accept-Language`."""
 import json
 
-
 from html_pages import Page
 
 

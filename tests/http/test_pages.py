@@ -1,7 +1,13 @@
 """Every GET route answers, whole and as an htmx partial, and bad input never crashes it."""
 
-from html_pages import (FRAGMENTS, LOGGED_IN_ONLY, NOT_FILLED, NOT_HTML, NOT_WALKED,
-                        ROUTE_ARGUMENTS)
+from html_pages import (
+    FRAGMENTS,
+    LOGGED_IN_ONLY,
+    NOT_FILLED,
+    NOT_HTML,
+    NOT_WALKED,
+    ROUTE_ARGUMENTS,
+)
 
 HTMX = {"HX-Request": "true"}
 # Paths where nothing lives, however they are spelled.

@@ -12,11 +12,18 @@ import uuid
 import pytest
 
 from peerm.accounts.models import Membership, Person
-from peerm.db import db
-from peerm.events.models import Event, local_now
-from peerm.initiatives import Initiative
+from peerm.core import clock
+from peerm.core.db import db
+from peerm.events.models import Event
+from peerm.initiatives.models import Initiative
 from peerm.toolshed.models import Hold, LendingRules, Loan, Tool
-from peerm.volunteering.models import ExpenseClaim, KioskLink, PinRefusal, Shift, WorkingGroup
+from peerm.volunteering.models import (
+    ExpenseClaim,
+    KioskLink,
+    PinRefusal,
+    Shift,
+    WorkingGroup,
+)
 
 VISITORS = {
     "anonymous": None,
@@ -103,7 +110,7 @@ def world(app):
         lucas = Initiative.get(slug="lucas-community")
         person = {key: Person.by_email(email) for key, email in VISITORS.items() if email}
         group = WorkingGroup.select().where(WorkingGroup.initiative == lucas).first()
-        now = local_now()
+        now = clock.local_now()
         open_shift = Shift.create(person=person["volunteer"], group=group,
                                   checkin_action=str(uuid.uuid4()),
                                   checkin_at=now - dt.timedelta(hours=1), state="open")

@@ -2,10 +2,10 @@
 import io
 import json
 
+from html_pages import Page
 from PIL import Image
 
-from html_pages import Page
-from peerm.seed_data import INITIATIVES
+from peerm.initiatives.seed import INITIATIVES
 
 DETAIL_PAGES = [f"/initiatives/{item['slug']}" for item in INITIATIVES]
 

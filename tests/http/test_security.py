@@ -2,7 +2,6 @@
 import json
 
 import pytest
-
 from html_pages import Page
 
 REQUIRED_POLICY = {"default-src 'self'", "object-src 'none'", "base-uri 'none'",

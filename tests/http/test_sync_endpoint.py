@@ -10,10 +10,12 @@ import uuid
 
 import pytest
 
-from peerm.db import db
-from peerm.events.models import NETWORK_TZ, Event, Signup, local_now
-from peerm.initiatives import Initiative
-from peerm.sync import MAX_ACTION_BYTES, MAX_ACTIONS, MAX_BATCH_BYTES, SyncRecord
+from peerm.core import clock
+from peerm.core.db import db
+from peerm.events.models import Event, Signup
+from peerm.initiatives.models import Initiative
+from peerm.outbox.models import SyncRecord
+from peerm.outbox.protocol import MAX_ACTION_BYTES, MAX_ACTIONS, MAX_BATCH_BYTES
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -25,7 +27,7 @@ RESULT_KEYS = {"id", "status", "outcome", "message", "ref"}
 def event(app):
     """A local event of lucas-community tomorrow, with room for three people; its id."""
     with app.app_context(), db.connection_context():
-        starts_at = local_now() + DAY
+        starts_at = clock.local_now() + DAY
         return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                             title_nl="Samen koken", title_en="Cooking together",
                             summary_nl="…", summary_en="…", place="Rotterdam",
@@ -44,7 +46,7 @@ def signups(app, event_id):
 
 
 def action(action_type, data, action_id=None, at=None):
-    at = at or dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat()
+    at = at or dt.datetime.now(clock.NETWORK_TZ).replace(microsecond=0).isoformat()
     return {"id": action_id or str(uuid.uuid4()), "type": action_type, "at": at, "data": data}
 
 

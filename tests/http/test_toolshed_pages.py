@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import segno
 
 from peerm.accounts.models import Person
-from peerm.db import db
-from peerm.initiatives import Initiative
+from peerm.core.db import db
+from peerm.initiatives.models import Initiative
 from peerm.toolshed.models import Hold, Loan, Tool
 
 HTMX = {"HX-Request": "true"}

@@ -110,7 +110,7 @@ class Client:
         return self.post(path, {"csrf_token": token, **data})
 
     def log_in(self, email, password=None):
-        from peerm.cli import DEMO_PASSWORD
+        from peerm.accounts.demo import DEMO_PASSWORD
 
         answer = self.post_form("/login", {"email": email,
                                            "password": password or DEMO_PASSWORD})
@@ -168,7 +168,7 @@ class Servers:
     @contextmanager
     def database(self):
         """An app context with an open connection, to read what the race left behind."""
-        from peerm import db as database
+        from peerm.core import db as database
 
         with self.app.app_context(), database.db.connection_context():
             yield database.db
@@ -208,7 +208,7 @@ def _start_process(database_url):
 def servers(request):
     """The app with the demo data: one server on SQLite, two processes on PostgreSQL."""
     from peerm import create_app
-    from peerm import db as database
+    from peerm.core import db as database
 
     url = request.getfixturevalue(f"{request.param}_url")
     app = create_app({"DATABASE_URL": url, **SETTINGS})

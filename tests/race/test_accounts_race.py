@@ -1,9 +1,9 @@
 """Account changes made at the same moment: every request either does its work or gets a clear
 refusal, and none ends in a server error — on one process and on two."""
 from peerm.accounts import services
+from peerm.accounts.demo import DEMO_PASSWORD
 from peerm.accounts.models import Invite, Membership, Person
-from peerm.cli import DEMO_PASSWORD
-from peerm.initiatives import Initiative
+from peerm.initiatives.models import Initiative
 
 from .conftest import at_once
 
@@ -69,12 +69,12 @@ def test_new_password_links_made_at_once_leave_one_that_works(servers):
     answers = statuses(at_once(AT_ONCE, lambda i: fatima.post(path, {"csrf_token": form_token})))
     assert answers == [200] * AT_ONCE, answers
     with servers.database():
-        from peerm.accounts.models import utcnow
+        from peerm.core import clock
 
         assert Invite.select().where((Invite.person == mohammed.person_id)
                                      & (Invite.purpose == "reset")
                                      & Invite.used_at.is_null()
-                                     & (Invite.expires_at > utcnow())).count() == 1
+                                     & (Invite.expires_at > clock.now())).count() == 1
 
 
 def test_profile_saved_from_several_phones_at_once(servers):

@@ -8,9 +8,10 @@ seat once. No request may end in a 5xx.
 import datetime as dt
 
 from peerm.accounts.models import LoginFailure
-from peerm.events.models import Event, Signup, local_now
+from peerm.core import clock
+from peerm.events.models import Event, Signup
 from peerm.events.services import WRONG_CODES_PER_ADDRESS
-from peerm.initiatives import Initiative
+from peerm.initiatives.models import Initiative
 
 from .conftest import action, at_once
 
@@ -18,7 +19,7 @@ from .conftest import action, at_once
 def make_event(servers, capacity):
     """A lucas-community event tomorrow."""
     with servers.database():
-        start = local_now() + dt.timedelta(days=1)
+        start = clock.local_now() + dt.timedelta(days=1)
         return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                             title_nl="Samen koken", title_en="Cooking together",
                             summary_nl="…", summary_en="…", place="Rotterdam",

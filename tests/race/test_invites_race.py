@@ -2,7 +2,7 @@
 and no request ends in a server error."""
 from peerm.accounts import services
 from peerm.accounts.models import Membership, Person
-from peerm.initiatives import Initiative
+from peerm.initiatives.models import Initiative
 
 from .conftest import at_once
 

@@ -1,7 +1,7 @@
 """Wrong passwords sent at the same moment: no more of them are checked than the limit allows,
 and the right password sent after them does not log in — on one process and on two."""
 from peerm.accounts import services
-from peerm.cli import DEMO_PASSWORD
+from peerm.accounts.demo import DEMO_PASSWORD
 
 from .conftest import at_once
 

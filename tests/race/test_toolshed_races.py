@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from peerm.accounts.models import Person
-from peerm.initiatives import Initiative
+from peerm.initiatives.models import Initiative
 from peerm.toolshed.models import Hold, LendingRules, Loan, RulesAcceptance, Tool
 from peerm.toolshed.services import MAX_HOLDS, MAX_RENEWALS
 

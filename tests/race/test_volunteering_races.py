@@ -22,7 +22,7 @@ def statuses(answers):
 
 
 def lucas_group(servers):
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
     from peerm.volunteering.models import WorkingGroup
 
     with servers.database():
@@ -114,7 +114,7 @@ def test_two_coordinators_approving_same_hours_at_once_approve_them_once(servers
 
 def test_two_coordinators_deciding_same_claim_at_once_decide_it_once(servers):
     from peerm.accounts.models import Person
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
     from peerm.volunteering.models import ExpenseClaim
 
     with servers.database():
@@ -137,7 +137,7 @@ def test_two_coordinators_deciding_same_claim_at_once_decide_it_once(servers):
 
 
 def test_first_allowance_settings_saved_at_once_make_one_row(servers):
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
     from peerm.volunteering.models import AllowanceSetting
 
     with servers.database():

@@ -3,12 +3,14 @@ import datetime as dt
 
 import pytest
 
-from peerm import db as database
 from peerm.accounts import services
-from peerm.accounts.models import Invite, LoginFailure, Membership, Person, utcnow
+from peerm.accounts.demo import DEMO_PASSWORD
+from peerm.accounts.models import Invite, LoginFailure, Membership, Person
 from peerm.accounts.services import AccountError
-from peerm.cli import DEMO_PASSWORD
-from peerm.initiatives import Initiative
+from peerm.core import clock
+from peerm.core import db as database
+from peerm.initiatives.models import Initiative
+from peerm.parts import all_models
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def test_log_in_with_wrong_password_counts_a_failure(ctx):
 
 
 def test_rate_limit_triggers_after_five_failures_and_releases_after_the_window(ctx):
-    start = utcnow()
+    start = clock.now()
     for minute in range(services.ACCOUNT_FAILURES):
         with pytest.raises(AccountError):
             services.log_in("fatima@peerm.example", "wrong", "10.0.0.1",
@@ -56,7 +58,7 @@ def test_rate_limit_triggers_after_five_failures_and_releases_after_the_window(c
 
 
 def test_rate_limit_per_address_covers_every_account(ctx):
-    now = utcnow()
+    now = clock.now()
     for n in range(services.ADDRESS_FAILURES):
         LoginFailure.create(key="address:10.9.9.9", at=now)
     with pytest.raises(AccountError) as error:
@@ -76,7 +78,7 @@ def test_invite_is_single_use(lucas, fatima):
 
 
 def test_invite_expires(lucas, fatima):
-    made = utcnow() - dt.timedelta(days=services.INVITE_DAYS, seconds=1)
+    made = clock.now() - dt.timedelta(days=services.INVITE_DAYS, seconds=1)
     _, token = services.create_invite(lucas, "member", fatima, now=made)
     with pytest.raises(AccountError) as error:
         services.accept_invite(token, "Late", "late@peerm.example", "een-lang-wachtwoord")
@@ -123,7 +125,7 @@ def test_passwords_are_hashed_with_argon2id(fatima):
 
 def test_erasure_leaves_no_personal_field(fatima, lucas):
     services.create_invite(lucas, "member", fatima)
-    LoginFailure.create(key="account:fatima@peerm.example", at=utcnow())
+    LoginFailure.create(key="account:fatima@peerm.example", at=clock.now())
     services.erase_account(fatima)
     row = Person.get_by_id(fatima.id)
     assert (row.display_name, row.email, row.phone, row.password_hash) == ("", None, None, None)
@@ -132,7 +134,7 @@ def test_erasure_leaves_no_personal_field(fatima, lucas):
     assert Invite.select().where(Invite.created_by == row).count() == 0
     assert LoginFailure.select().where(LoginFailure.key.contains("fatima")).count() == 0
     # Nothing in any table still holds her address or name.
-    for model in database.all_models():
+    for model in all_models():
         for field in model._meta.fields.values():
             if field.field_type in ("VARCHAR", "TEXT"):
                 assert not model.select().where(field.contains("fatima@peerm.example")).exists()
@@ -208,7 +210,7 @@ def test_resets_of_the_last_days_are_told_with_who_and_when(fatima):
     services.reset_password(token, "een heel nieuw wachtwoord")
     [(maker, at)] = services.recent_resets(mohammed)
     assert maker == "Fatima" and at is not None
-    later = utcnow() + services.RESET_NOTICE + dt.timedelta(minutes=1)
+    later = clock.now() + services.RESET_NOTICE + dt.timedelta(minutes=1)
     assert services.recent_resets(mohammed, now=later) == []
 
 
@@ -245,7 +247,7 @@ def test_log_in_to_an_account_without_password_still_verifies_a_hash(ctx, verify
 
 
 def test_a_refused_attempt_checks_no_password_and_is_not_counted(ctx, verify_calls):
-    now = utcnow()
+    now = clock.now()
     for _ in range(services.ACCOUNT_FAILURES):
         LoginFailure.create(key="account:kees@peerm.example", at=now)
     with pytest.raises(AccountError) as error:
@@ -258,7 +260,7 @@ def test_a_refused_attempt_checks_no_password_and_is_not_counted(ctx, verify_cal
 
 
 def test_a_password_reset_lifts_the_lock_out(fatima):
-    now = utcnow()
+    now = clock.now()
     for _ in range(services.ACCOUNT_FAILURES):
         LoginFailure.create(key="account:fatima@peerm.example", at=now)
     _, token = services.create_reset(fatima, None)
@@ -295,7 +297,7 @@ def test_ending_every_session_ends_each_one(fatima):
 def test_a_session_lasts_thirty_days_at_most(fatima):
     from peerm.accounts import sessions
 
-    token = sessions.open_session(fatima, "", now=utcnow() - dt.timedelta(days=30, minutes=1))
+    token = sessions.open_session(fatima, "", now=clock.now() - dt.timedelta(days=30, minutes=1))
     assert sessions.person_of(token) is None
 
 
@@ -303,7 +305,7 @@ def test_last_seen_is_written_once_an_hour_at_most(fatima):
     from peerm.accounts import sessions
     from peerm.accounts.models import LoginSession
 
-    start = utcnow()
+    start = clock.now()
     token = sessions.open_session(fatima, "", now=start)
     sessions.person_of(token, now=start + dt.timedelta(minutes=30))
     assert LoginSession.get(LoginSession.person == fatima).last_seen_at == start
@@ -325,18 +327,21 @@ def test_a_reset_and_erasure_end_every_session(fatima):
 
 # --- the person's own data ------------------------------------------------------------------
 
-def test_every_reference_to_a_person_says_what_it_means_for_the_export(ctx):
-    """A new table that points to a person fails here until its reference is classified."""
-    from peerm.accounts.export import EXPORTED, references_to_people
+def test_every_reference_to_a_person_says_what_it_means_for_the_export(app, ctx):
+    """A new table that points to a person fails here until its part classifies the
+    reference (`Part.exported`)."""
+    from peerm.accounts.export import references_to_people
 
-    for model in database.all_models():
-        links = references_to_people(model)
-        if not links:
-            continue
-        rule = EXPORTED.get(model._meta.table_name)
-        assert rule is not None, f"{model.__name__} points to a person: add it to EXPORTED"
-        assert set(rule.about) | set(rule.acted) == links, \
-            f"classify every reference of {model.__name__} to a person in EXPORTED"
+    for part in app.extensions["peerm.parts"]:
+        for model in part.models:
+            links = references_to_people(model)
+            if not links:
+                continue
+            rule = part.exported.get(model._meta.table_name)
+            assert rule is not None, \
+                f"{model.__name__} points to a person: add it to {part.name}'s Part.exported"
+            assert set(rule.about) | set(rule.acted) == links, \
+                f"classify every reference of {model.__name__} to a person in Part.exported"
 
 
 def test_a_coordinators_export_holds_nobody_elses_data(ctx, lucas, fatima):
@@ -347,7 +352,7 @@ def test_a_coordinators_export_holds_nobody_elses_data(ctx, lucas, fatima):
     _, invite_token = services.create_invite(lucas, "member", fatima)
     _, reset_token = services.create_reset(mohammed, fatima)
     group = WorkingGroup.select().where(WorkingGroup.initiative == lucas).first()
-    now = utcnow()
+    now = clock.now()
     shift = Shift.create(person=kees, group=group, checkin_action="a" * 36, checkin_at=now,
                          checkout_at=now, state="approved", approved_by=fatima, approved_at=now,
                          note="Kees reed naar het ziekenhuis")
@@ -380,7 +385,7 @@ def test_a_volunteers_export_holds_their_own_rows(ctx, lucas, fatima):
 
     kees = by_email("kees")
     ExpenseClaim.create(person=kees, initiative=lucas, kind="travel_km", amount_cents=4242,
-                        km=20, date=utcnow().date(), note="Ritje", decided_by=fatima,
+                        km=20, date=clock.now().date(), note="Ritje", decided_by=fatima,
                         state="approved")
     data = services.export_data(kees)
     [claim] = data["expenseclaim"]
@@ -389,7 +394,7 @@ def test_a_volunteers_export_holds_their_own_rows(ctx, lucas, fatima):
 
 
 def test_a_lock_out_says_how_many_minutes_are_left(ctx):
-    start = utcnow()
+    start = clock.now()
     for _ in range(services.ACCOUNT_FAILURES):
         LoginFailure.create(key="account:kees@peerm.example", at=start)
     with pytest.raises(AccountError) as error:

@@ -1,17 +1,21 @@
-"""`load_demo`, which adds only what is missing and keeps what changed, and `next_occurrence`."""
+"""`load_demo`, which adds every part's demo data that is missing and keeps what changed, and
+`next_occurrence`."""
 import datetime as dt
 
 import pytest
 
-from peerm import db as database
-from peerm.cli import load_demo, next_occurrence
-from peerm.events import Event
-from peerm.initiatives import Initiative, Need, Partner
-from peerm.seed_data import EVENTS, INITIATIVES, PAST_TALKS, SPONSORS
+from peerm.cli import load_demo
+from peerm.core import clock
+from peerm.events.demo import next_occurrence
+from peerm.events.models import Event
+from peerm.events.seed import EVENTS, PAST_TALKS
+from peerm.initiatives.models import Initiative, Need, Partner
+from peerm.initiatives.seed import INITIATIVES, SPONSORS
+from peerm.parts import all_models
 
 
 def _counts():
-    return {model.__name__: model.select().count() for model in database.all_models()}
+    return {model.__name__: model.select().count() for model in all_models()}
 
 
 @pytest.fixture
@@ -23,7 +27,7 @@ def demo(app, db_connection):
 
 def test_load_demo_adds_nothing_when_run_again(demo):
     before = _counts()
-    assert load_demo() == (0, 0)
+    assert set(load_demo().values()) == {0}
     assert _counts() == before
     assert before["Initiative"] == len(INITIATIVES)
     assert before["Event"] == len(EVENTS) + len(PAST_TALKS)
@@ -56,7 +60,8 @@ def test_load_demo_restores_co_operative_when_it_was_deleted(demo):
     Initiative.get(Initiative.slug == item["slug"]).delete_instance()
     assert Event.select().count() == before["Event"] - len(own_events)
 
-    assert load_demo() == (1, len(own_events))
+    added = load_demo()
+    assert (added["co-operatives"], added["events"]) == (1, len(own_events))
 
     restored = Initiative.get(Initiative.slug == item["slug"])
     assert restored.position == INITIATIVES.index(item) + 1
@@ -68,8 +73,9 @@ def test_load_demo_restores_co_operative_when_it_was_deleted(demo):
 
 def test_load_demo_fills_empty_database_from_seed(empty_db, app):
     today = dt.date(2027, 3, 21)
-    with app.app_context():
-        assert load_demo(today=today) == (len(INITIATIVES), len(EVENTS))
+    with app.app_context(), clock.frozen(dt.datetime(2027, 3, 21, 12, 0)):
+        added = load_demo()
+    assert (added["co-operatives"], added["events"]) == (len(INITIATIVES), len(EVENTS))
     assert Need.select().count() == sum(len(i["needs"]) for i in INITIATIVES)
     assert Partner.select().count() == (sum(len(i["partners"]) for i in INITIATIVES)
                                         + len(SPONSORS))

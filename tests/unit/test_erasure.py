@@ -12,12 +12,15 @@ import uuid
 
 import pytest
 
-from peerm import db as database
 from peerm.accounts import services
-from peerm.accounts.models import LoginFailure, Membership, Person, utcnow
-from peerm.events.models import NETWORK_TZ, Event, Signup
-from peerm.initiatives import Initiative
-from peerm.sync import SyncRecord, apply
+from peerm.accounts.models import LoginFailure, Membership, Person
+from peerm.core import clock
+from peerm.core import db as database
+from peerm.events.models import Event, Signup
+from peerm.initiatives.models import Initiative
+from peerm.outbox.models import SyncRecord
+from peerm.outbox.protocol import apply
+from peerm.parts import all_models
 from peerm.toolshed.models import Loan, Tool
 from peerm.volunteering import services as volunteering
 from peerm.volunteering.models import ExpenseClaim, Shift, WorkingGroup
@@ -30,7 +33,7 @@ PHONE_ON_SIGNUP = "+31 6 9876 5432"
 
 
 def act(action_type, data, at=None):
-    at = at or dt.datetime.now(NETWORK_TZ)
+    at = at or dt.datetime.now(clock.NETWORK_TZ)
     return {"id": str(uuid.uuid4()), "type": action_type,
             "at": at.replace(microsecond=0).isoformat(), "data": data}
 
@@ -60,7 +63,7 @@ def _make_wilhelmina():
 def texts_naming(needle):
     """Every (table, column, row id) whose text holds the needle, in the whole database."""
     found = []
-    for model in database.all_models():
+    for model in all_models():
         for field in model._meta.fields.values():
             if field.field_type in ("VARCHAR", "TEXT"):
                 for row in model.select().where(field.contains(needle)):
@@ -73,7 +76,7 @@ def build_history(wilhelmina):
     lucas = Initiative.get(slug="lucas-community")
     fatima = by_email("fatima@peerm.example")
     event = Event.upcoming(initiative=lucas).first()
-    now = dt.datetime.now(NETWORK_TZ)
+    now = dt.datetime.now(clock.NETWORK_TZ)
     results = [
         # Signed up while logged in, and once from a phone without logging in.
         apply(act("event.signup", {"event": event.id, "name": NAME, "party_size": 2}),
@@ -103,7 +106,7 @@ def build_history(wilhelmina):
     ladder = Tool.get((Tool.initiative == talent) & (Tool.name == "Ladder"))
     results.append(apply(act("tool.lend", {"tool": ladder.code, "borrower": wilhelmina.id,
                                            "rules": 1}), by_email("anouk@peerm.example")))
-    LoginFailure.create(key=f"account:{EMAIL}", at=utcnow())
+    LoginFailure.create(key=f"account:{EMAIL}", at=clock.now())
     services.create_reset(wilhelmina, fatima)
     assert all(result.status == "applied" for result in results), results
     return event

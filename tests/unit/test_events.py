@@ -4,8 +4,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from peerm.events import Event, local_now
-from peerm.initiatives import Initiative
+from peerm.core import clock
+from peerm.events.models import Event
+from peerm.initiatives.models import Initiative
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -20,7 +21,7 @@ def _event(key, starts_at, ends_at, initiative=None):
 @pytest.fixture
 def calendar(empty_db):
     """Five events around now, made out of order: two ended, one going on, two to come."""
-    now = local_now()
+    now = clock.local_now()
     initiative = Initiative.create(slug="vrije-expeditie", name="De Vrije Expeditie",
                                    city="Breda", legal_form="cooperative", summary_nl="…",
                                    summary_en="…", description_nl="…", description_en="…")
@@ -57,7 +58,7 @@ def test_upcoming_keeps_events_of_the_whole_network_when_joined(calendar):
 
 
 def test_local_now_is_naive_wall_clock_time_in_the_netherlands():
-    now = local_now()
+    now = clock.local_now()
     amsterdam = dt.datetime.now(dt.timezone.utc).astimezone(
         ZoneInfo("Europe/Amsterdam")).replace(tzinfo=None)
     assert now.tzinfo is None

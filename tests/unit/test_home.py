@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peerm.home import local_path
+from peerm.web import local_path
 
 
 @pytest.mark.parametrize("target", [

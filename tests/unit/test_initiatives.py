@@ -2,7 +2,7 @@
 import pytest
 from flask_babel import force_locale
 
-from peerm.initiatives import Initiative, Need, Partner
+from peerm.initiatives.models import Initiative, Need, Partner
 
 EVERY = ["gamma", "alpha", "beta", "delta"]
 

@@ -3,8 +3,8 @@ the passwords everybody uses, not a pattern and not the app's or the person's ow
 import pytest
 
 from peerm.accounts import services
+from peerm.accounts.demo import DEMO_PASSWORD
 from peerm.accounts.services import AccountError, check_password
-from peerm.cli import DEMO_PASSWORD
 
 
 @pytest.mark.parametrize("password, code", [

@@ -6,7 +6,7 @@ id (a random UUID), the person logged in holds their own sign-ups, the organiser
 list, and anyone else gives the code with the name it was made with. Wrong codes (or names) are
 counted per address and in total, in the database, and past the limit no code is looked up.
 
-Actions go through `peerm.sync.apply`, as from a phone or a form, in a request from a given
+Actions go through `protocol.apply`, as from a phone or a form, in a request from a given
 address; results are judged by `status` and `outcome`, never by the message.
 """
 import datetime as dt
@@ -15,15 +15,19 @@ import uuid
 import flask
 import pytest
 
-from peerm.accounts.models import LoginFailure, Person, utcnow
+from peerm.accounts.models import LoginFailure, Person
 from peerm.accounts.services import LOGIN_WINDOW
-from peerm.db import db
+from peerm.core import clock
+from peerm.core.db import db
 from peerm.events import services
-from peerm.events.models import CODE_ALPHABET, CODE_LENGTH, Event, Signup, local_now, new_code
-from peerm.events.services import (WRONG_CODE_WINDOW, WRONG_CODES_IN_TOTAL,
-                                   WRONG_CODES_PER_ADDRESS)
-from peerm.initiatives import Initiative
-from peerm.sync import apply
+from peerm.events.models import CODE_ALPHABET, CODE_LENGTH, Event, Signup, new_code
+from peerm.events.services import (
+    WRONG_CODE_WINDOW,
+    WRONG_CODES_IN_TOTAL,
+    WRONG_CODES_PER_ADDRESS,
+)
+from peerm.initiatives.models import Initiative
+from peerm.outbox.protocol import apply
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -41,7 +45,7 @@ def request_from(app):
 @pytest.fixture
 def event(request_from):
     """A lucas-community event tomorrow with room for two, full, with one party waiting."""
-    starts_at = local_now() + DAY
+    starts_at = clock.local_now() + DAY
     made = Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                         title_nl="Samen koken", title_en="Cooking together", summary_nl="…",
                         summary_en="…", place="Rotterdam", starts_at=starts_at,
@@ -166,7 +170,7 @@ def test_wrong_codes_count_for_a_whole_ipv6_network_and_only_within_the_window(
     right = {"code": fatima.code, "name": "Fatima El Amrani"}
     assert cancel(right) == ("rejected", "too_many_tries")
     # A quarter of an hour later the guesses count no more.
-    later = utcnow() + WRONG_CODE_WINDOW + dt.timedelta(seconds=1)
+    later = clock.now() + WRONG_CODE_WINDOW + dt.timedelta(seconds=1)
     assert services.check_code(fatima.code, "Fatima El Amrani", None,
                                "2001:db8:1:2:ffff::1", now=later) == fatima.code
 

@@ -1,4 +1,4 @@
-"""`peerm.sync.apply`, called directly: exactly once per action id, the record written with the
+"""`protocol.apply`, called directly: exactly once per action id, the record written with the
 effect, the phone's clock checked, actions that refer to earlier ones, and who may check in.
 
 Handlers say their outcome with gettext, so each test runs in a request context; results are
@@ -9,12 +9,14 @@ import uuid
 
 import pytest
 
-import peerm.sync
 from peerm.accounts.models import Person
-from peerm.db import db
-from peerm.events.models import NETWORK_TZ, Event, Signup, local_now
-from peerm.initiatives import Initiative
-from peerm.sync import SyncRecord, apply, parse_at, ActionRejected
+from peerm.core import clock
+from peerm.core.db import db
+from peerm.events.models import Event, Signup
+from peerm.initiatives.models import Initiative
+from peerm.outbox import protocol
+from peerm.outbox.models import SyncRecord
+from peerm.outbox.protocol import ActionRejected, apply, parse_at
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -31,7 +33,7 @@ def ctx(app):
 @pytest.fixture
 def event(ctx):
     """A local event of lucas-community tomorrow, with room for three people."""
-    starts_at = local_now() + DAY
+    starts_at = clock.local_now() + DAY
     return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                         title_nl="Samen koken", title_en="Cooking together", summary_nl="…",
                         summary_en="…", place="Rotterdam", starts_at=starts_at,
@@ -44,7 +46,7 @@ def person(email):
 
 def phone_now(offset=dt.timedelta()):
     """The phone's clock as it sends it: ISO 8601 with the Dutch offset."""
-    return (dt.datetime.now(NETWORK_TZ) + offset).replace(microsecond=0).isoformat()
+    return (dt.datetime.now(clock.NETWORK_TZ) + offset).replace(microsecond=0).isoformat()
 
 
 def action(action_type, data, at=None, action_id=None):
@@ -116,7 +118,7 @@ def test_apply_leaves_no_effect_when_record_cannot_be_written(event, monkeypatch
     def broken_record(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(peerm.sync, "_record", broken_record)
+    monkeypatch.setattr(protocol, "_record", broken_record)
     sent = signup_action(event)
     with pytest.raises(RuntimeError):
         apply(sent)
@@ -141,7 +143,7 @@ def test_apply_rejects_time_when_impossible(event):
     cases = {
         "at_future": phone_now(dt.timedelta(minutes=6)),
         "at_too_old": phone_now(-dt.timedelta(days=31)),
-        "at_invalid": local_now().isoformat(),  # no offset
+        "at_invalid": clock.local_now().isoformat(),  # no offset
     }
     for code, at in cases.items():
         sent = signup_action(event, at=at)
@@ -168,7 +170,7 @@ def test_parse_at_allows_five_minutes_ahead_and_thirty_days_back(offset, accepte
     now = dt.datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     raw = (now + offset).isoformat()
     if accepted:
-        assert parse_at(raw, now) == (now + offset).astimezone(NETWORK_TZ).replace(tzinfo=None)
+        assert parse_at(raw, now) == (now + offset).astimezone(clock.NETWORK_TZ).replace(tzinfo=None)
     else:
         with pytest.raises(ActionRejected):
             parse_at(raw, now)

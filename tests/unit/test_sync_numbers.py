@@ -4,8 +4,8 @@ integer holds. Python's `isdigit()` is true for "²" (which `int()` refuses) and
 """
 import pytest
 
-from peerm.sync import body_hash
-from peerm.validation import INT_MAX, whole_number
+from peerm.core.validation import INT_MAX, whole_number
+from peerm.outbox.protocol import body_hash
 from peerm.volunteering import services
 from peerm.volunteering.services import VolunteeringError
 
@@ -69,7 +69,7 @@ def test_amounts_are_read_when_written_as_people_do(raw, cents):
 @pytest.mark.parametrize("pin", ["١٢٣٤", "12²4", "１２３４"])
 def test_pin_is_refused_when_its_digits_are_not_ascii(app, pin):
     from peerm.accounts.models import Person
-    from peerm.db import db
+    from peerm.core.db import db
 
     with app.test_request_context(), db.connection_context():
         person = Person.by_email("kees@peerm.example")

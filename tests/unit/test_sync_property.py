@@ -19,12 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerm.db import db
+from peerm.core import clock
+from peerm.core.db import db
 from peerm.events import services
-from peerm.events.models import CODE_ALPHABET, NETWORK_TZ, Event, Signup, local_now
+from peerm.events.models import CODE_ALPHABET, Event, Signup
 from peerm.events.services import EventError
-from peerm.initiatives import Initiative
-from peerm.sync import SyncRecord, body_hash
+from peerm.initiatives.models import Initiative
+from peerm.outbox.models import SyncRecord
+from peerm.outbox.protocol import body_hash
 
 STATUSES = {"applied", "duplicate", "conflict", "rejected", "unauthorized"}
 HOUR = dt.timedelta(hours=1)
@@ -77,7 +79,7 @@ specs = st.one_of(
 
 
 def phone_clock(kind):
-    now = dt.datetime.now(NETWORK_TZ).replace(microsecond=0)
+    now = dt.datetime.now(clock.NETWORK_TZ).replace(microsecond=0)
     return {"now": now.isoformat(), "ahead": (now + 10 * dt.timedelta(minutes=1)).isoformat(),
             "old": (now - 40 * DAY).isoformat(),
             "naive": now.replace(tzinfo=None).isoformat(), "garbage": "gisteren"}[kind]
@@ -153,7 +155,7 @@ def clients(app, log_in):
 
 def new_event(app, capacity=3):
     with app.app_context(), db.connection_context():
-        starts_at = local_now() + DAY
+        starts_at = clock.local_now() + DAY
         return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                             title_nl="Samen koken", title_en="Cooking together",
                             summary_nl="…", summary_en="…", place="Rotterdam",
@@ -242,7 +244,7 @@ steps = st.lists(st.one_of(
 @given(steps=steps, capacity=st.integers(min_value=1, max_value=6))
 def test_event_is_never_overbooked_when_sign_ups_and_cancels_interleave(app, steps, capacity):
     with app.app_context(), db.connection_context():
-        starts_at = local_now() + DAY
+        starts_at = clock.local_now() + DAY
         event = Event.create(kind="local", title_nl="t", title_en="t", summary_nl="…",
                              summary_en="…", place="Breda", starts_at=starts_at,
                              ends_at=starts_at + HOUR, capacity=capacity)

@@ -12,11 +12,11 @@ import uuid
 
 import pytest
 
-from peerm.accounts.models import Person, utcnow
-from peerm.db import db
-from peerm.events.models import NETWORK_TZ, local_now
-from peerm.initiatives import Initiative
-from peerm.sync import apply
+from peerm.accounts.models import Person
+from peerm.core import clock
+from peerm.core.db import db
+from peerm.initiatives.models import Initiative
+from peerm.outbox.protocol import apply
 from peerm.toolshed import services
 from peerm.toolshed.models import Hold, LendingRules, Loan, RulesAcceptance, Tool
 from peerm.toolshed.services import ToolshedError
@@ -47,7 +47,7 @@ def reload(row):
 
 def lend(name, borrower, at=None, counter="anouk", rules_version=1, **kwargs):
     """Lend the demo tool of this name at the counter, the current rules accepted."""
-    return services.lend(person(counter), tool(name), person(borrower), at or local_now(),
+    return services.lend(person(counter), tool(name), person(borrower), at or clock.local_now(),
                          rules_version=rules_version, **kwargs)
 
 
@@ -64,7 +64,7 @@ def states(holds):
 # Holds -------------------------------------------------------------------------------------
 
 def test_reserve_makes_free_tool_ready_for_first_and_queues_the_rest(ctx):
-    now = utcnow()
+    now = clock.now()
     drill = tool("Boormachine")
     holds = [services.reserve(person(name), drill, now + n * SECOND)
              for n, name in enumerate(("els", "anouk", "jan"))]
@@ -88,7 +88,7 @@ def test_take_back_makes_tool_ready_for_first_waiting_hold(ctx):
     anouk = services.reserve(person("anouk"), ladder)
     jan = services.reserve(person("jan"), ladder)
     assert states([anouk, jan]) == ["waiting", "waiting"]      # the ladder is out
-    services.take_back(person("jan"), ladder, local_now(), "good")
+    services.take_back(person("jan"), ladder, clock.local_now(), "good")
     assert states([anouk, jan]) == ["ready", "waiting"]
     assert reload(anouk).ready_until is not None
     lend("Ladder", "anouk", counter="jan")
@@ -97,13 +97,13 @@ def test_take_back_makes_tool_ready_for_first_waiting_hold(ctx):
 
 
 def test_take_back_gives_tool_to_ready_hold_when_someone_else_borrowed_it_meanwhile(ctx):
-    now = utcnow()
+    now = clock.now()
     drill = tool("Boormachine")
     hold = services.reserve(person("anouk"), drill, now)
     assert hold.state == "ready"
     lend("Boormachine", "els", counter="jan")       # the counter handed it to Els regardless
     services.expire_holds(now + 4 * DAY)
-    services.take_back(person("jan"), tool("Boormachine"), local_now(), "good")
+    services.take_back(person("jan"), tool("Boormachine"), clock.local_now(), "good")
     assert reload(hold).state == "ready"
 
 
@@ -126,7 +126,7 @@ def test_reserve_refuses_when_limit_twice_outsider_or_retired(ctx):
 # Loans -------------------------------------------------------------------------------------
 
 def test_lend_takes_due_date_from_category_and_checks_explicit_due(ctx):
-    now = local_now()
+    now = clock.local_now()
     today = now.date()
     hedge = lend("Heggenschaar", "els", at=now)
     drill = lend("Boormachine", "els", at=now)
@@ -143,7 +143,7 @@ def test_lend_takes_due_date_from_category_and_checks_explicit_due(ctx):
 
 def test_renew_only_when_nobody_waits_and_at_most_twice(ctx):
     els = person("els")
-    today = local_now().date()
+    today = clock.local_now().date()
     loan = lend("Grasmaaier", "els")
     waiting = services.reserve(person("jan"), tool("Grasmaaier"))
     assert error_code(services.renew, els, loan, today) == "someone_waits"
@@ -158,7 +158,7 @@ def test_renew_only_when_nobody_waits_and_at_most_twice(ctx):
 
 
 def test_lend_pauses_borrower_with_overdue_loan_until_it_comes_back(ctx):
-    now = local_now()
+    now = clock.local_now()
     overdue = lend("Ladder", "els", at=now - 10 * DAY)          # due three days ago
     assert services.is_paused(person("els"), now.date())
     assert error_code(lend, "Boormachine", "els", at=now) == "borrower_paused"
@@ -175,7 +175,7 @@ def test_lend_and_take_back_refuse_when_impossible(ctx):
     jan, anouk = person("jan"), person("anouk")
     services.retire(jan, tool("Steiger"))
     assert error_code(lend, "Steiger", "els") == "tool_retired"
-    assert error_code(services.take_back, anouk, tool("Ladder"), local_now()) == "not_out"
+    assert error_code(services.take_back, anouk, tool("Ladder"), clock.local_now()) == "not_out"
     assert error_code(lend, "Ladder", "els", counter="els") == "not_allowed"
     assert error_code(lend, "Ladder", "els", counter="fatima") == "not_allowed"
     assert error_code(services.find_tool, "ZZZZZ") == "tool_unknown"
@@ -190,7 +190,7 @@ def test_lend_and_take_back_refuse_when_impossible(ctx):
 
 def act(action_type, data):
     return {"id": str(uuid.uuid4()), "type": action_type,
-            "at": dt.datetime.now(NETWORK_TZ).replace(microsecond=0).isoformat(), "data": data}
+            "at": dt.datetime.now(clock.NETWORK_TZ).replace(microsecond=0).isoformat(), "data": data}
 
 
 def test_sync_lend_twice_flags_both_loans_and_return_closes_both(ctx):
@@ -230,7 +230,7 @@ def test_broken_return_goes_to_repair_and_repaired_tool_goes_to_next_hold(ctx):
     lend("Schuurmachine", "els")
     sander = tool("Schuurmachine")
     waiting = services.reserve(person("anouk"), sander)
-    services.take_back(person("anouk"), sander, local_now(), "broken")
+    services.take_back(person("anouk"), sander, clock.local_now(), "broken")
     broken = tool("Schuurmachine")
     assert (broken.status, broken.condition) == ("in_repair", "broken")
     assert reload(waiting).state == "waiting"                 # nothing to pick up yet

@@ -18,10 +18,11 @@ import pytest
 from PIL import Image
 
 from peerm.accounts.models import Person
-from peerm.db import db
-from peerm.events.models import NETWORK_TZ
-from peerm.initiatives import Initiative
-from peerm.sync import SyncRecord, apply
+from peerm.core import clock
+from peerm.core.db import db
+from peerm.initiatives.models import Initiative
+from peerm.outbox.models import SyncRecord
+from peerm.outbox.protocol import apply
 from peerm.volunteering import services
 from peerm.volunteering.caps import caps_for
 from peerm.volunteering.models import (
@@ -485,7 +486,7 @@ def test_overlapping_shifts_are_kept_but_not_approved_together_until_corrected(c
 
 def test_check_in_recorded_long_after_its_time_says_so(ctx):
     kees, lucas = person("kees"), group_of("lucas-community")
-    now = dt.datetime.now(NETWORK_TZ)
+    now = dt.datetime.now(clock.NETWORK_TZ)
     backdated = act("shift.checkin", {"group": lucas.id}, at=now - dt.timedelta(days=20))
     recent = act("shift.checkin", {"group": lucas.id}, at=now - 5 * HOUR)
     late, fresh = (Shift.get_by_id(int(apply(action, kees).ref))
@@ -571,12 +572,12 @@ def phone_at(moment):
 
 def act(action_type, data, at=None, action_id=None):
     return {"id": action_id or str(uuid.uuid4()), "type": action_type,
-            "at": phone_at(at or dt.datetime.now(NETWORK_TZ)), "data": data}
+            "at": phone_at(at or dt.datetime.now(clock.NETWORK_TZ)), "data": data}
 
 
 def test_sync_checkout_names_checkin_of_same_batch_and_refusals_are_recorded(ctx):
     kees, lucas = person("kees"), group_of("lucas-community")
-    now = dt.datetime.now(NETWORK_TZ)
+    now = dt.datetime.now(clock.NETWORK_TZ)
     checkin = act("shift.checkin", {"group": lucas.id}, at=now - 2 * HOUR)
     checkout = act("shift.checkout", {"checkin": checkin["id"]}, at=now)
     results = [apply(checkin, kees), apply(checkout, kees)]
@@ -643,7 +644,7 @@ def test_sync_shared_phone_checks_in_by_name_and_pin_without_session(ctx):
     shift = Shift.get_by_id(int(result.ref))
     assert (shift.person_id, shift.group_id, shift.state) == (kees.id, lucas.id, "open")
     # The shared phone checks out by group and name: Kees's open shift there ends.
-    out = apply(act("shift.checkout", data, at=dt.datetime.now(NETWORK_TZ) + MINUTE), None)
+    out = apply(act("shift.checkout", data, at=dt.datetime.now(clock.NETWORK_TZ) + MINUTE), None)
     assert (out.status, out.outcome, out.ref) == ("applied", "checked_out", str(shift.id))
     assert reload(shift).state == "closed"
 
@@ -677,7 +678,7 @@ def test_sync_pin_lock_is_not_recorded_and_action_applies_when_lock_passes(ctx):
         assert apply(act("shift.checkin", data), None).outcome == "pin_wrong"
     # Kees checked in without signal an hour ago, with his right PIN.
     made = act("shift.checkin", {**data, "pin": "2468"},
-               at=dt.datetime.now(NETWORK_TZ) - HOUR)
+               at=dt.datetime.now(clock.NETWORK_TZ) - HOUR)
     locked_out = apply(made, None)
     # Not a refusal for good: nothing is recorded, and the phone keeps it to send again.
     assert (locked_out.status, locked_out.outcome) == ("unauthorized", "pin_limited")
@@ -694,7 +695,7 @@ def test_sync_pin_lock_is_not_recorded_and_action_applies_when_lock_passes(ctx):
 
 
 def parse_phone(at):
-    return dt.datetime.fromisoformat(at).astimezone(NETWORK_TZ).replace(tzinfo=None)
+    return dt.datetime.fromisoformat(at).astimezone(clock.NETWORK_TZ).replace(tzinfo=None)
 
 
 def test_sync_wrong_pin_made_offline_is_kept_for_coordinator_who_may_keep_it(ctx):
@@ -705,7 +706,7 @@ def test_sync_wrong_pin_made_offline_is_kept_for_coordinator_who_may_keep_it(ctx
     token = open_kiosk()
     data = {"group": lucas.id, "person": kees.id, "pin": "2486", "kiosk": token}
     # Without signal, three hours ago: a mistyped PIN at check-in, the right one at check-out.
-    made = act("shift.checkin", data, at=dt.datetime.now(NETWORK_TZ) - 3 * HOUR)
+    made = act("shift.checkin", data, at=dt.datetime.now(clock.NETWORK_TZ) - 3 * HOUR)
     refused = apply(made, None)
     assert (refused.status, refused.outcome) == ("rejected", "pin_wrong")
     assert apply(made, None).outcome == "pin_wrong"          # the same action: one refusal
@@ -725,7 +726,7 @@ def test_sync_wrong_pin_made_offline_is_kept_for_coordinator_who_may_keep_it(ctx
     assert reload(kept).kept_by_id == person("fatima").id
     assert error_code(services.keep_refused, person("fatima"), reload(kept)) == "already_kept"
     out = apply(act("shift.checkout", {**data, "pin": "2468"},
-                    at=dt.datetime.now(NETWORK_TZ) - HOUR), None)
+                    at=dt.datetime.now(clock.NETWORK_TZ) - HOUR), None)
     assert (out.status, out.outcome, out.ref) == ("applied", "checked_out", str(shift.id))
     assert reload(shift).minutes == 120
 

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import pytest
 from flask_babel import force_locale
 
-from peerm.web import format_clock, format_day, localized, wants_partial
+from peerm.core.text import localized
+from peerm.web import format_clock, format_day, wants_partial
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def test_localized_falls_back_to_dutch_when_english_is_empty(in_language):
 
 
 def test_localized_falls_back_to_dutch_when_model_is_english_empty(app, db_connection):
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
 
     initiative = Initiative.listed().first()
     initiative.summary_en = ""

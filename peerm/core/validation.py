@@ -1,8 +1,11 @@
-"""What every part shares about people's input: the domain error with a stable code, the
-reading of whole numbers, and the checks of a name or a way to reach someone."""
+"""The checks of what people type, shared by every part: whole numbers (ASCII digits within a
+database integer), text that any database can store, a name, a way to reach someone, and
+finding a person's name in a note when they are erased."""
 import re
 
 from flask_babel import gettext as _
+
+from .errors import DomainError
 
 NAME_MAX = 80
 CONTACT_MAX = 254
@@ -14,22 +17,6 @@ INT_MAX = 2**31 - 1
 # ASCII digits only: Python's `isdigit()` is also true for "²" (which `int()` refuses) and
 # for "١٢" (which `int()` reads as 12).
 ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
-class DomainError(Exception):
-    """Something a person asked that cannot be done; `message` is for them, `code` is stable."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        # Rows to keep although the request failed (a wrong PIN is counted even so):
-        # (model, fields) pairs, written after the failed work is rolled back.
-        self.facts = []
-
-    def keep_facts(self):
-        for model, fields in self.facts:
-            model.create(**fields)
 
 
 def mentions(text, needles):

@@ -1,11 +1,11 @@
 """The home page and the language switch."""
 from flask import Blueprint, redirect, request
 
-from .events import Event
-from .i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
-from .initiatives import Initiative, Partner
-from .seed_data import NETWORK
-from .web import cached_page, local_path, render
+from ..events.models import Event
+from ..i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, current_language
+from ..initiatives.models import Initiative, Partner
+from ..web import cached_page, local_path, render
+from .content import NETWORK
 
 # How many coming events the home page lists.
 HOME_EVENTS = 5

@@ -12,17 +12,13 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
 
-from . import assets, sync
-from .i18n import current_language
-from .accounts.session import current_person
-from .events.actions import may_check_in
-from .events.models import Event
-from .initiatives import Initiative
-from .toolshed.models import Tool
-from .toolshed.services import may_counter
-from .web import cached_page, render
+from .. import assets
+from ..i18n import current_language
+from ..initiatives.models import Initiative
+from ..outbox import protocol
+from ..web import cached_page, current_person, parts, render
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Joined in this order: the outbox store (shared with the page), the caching rules, the
 # outbox, then the event wiring.
 WORKER_FILES = ["static/js/store.js", "service_worker/caching.js", "service_worker/outbox.js",
@@ -90,23 +86,13 @@ def offline():
 @bp.get("/offline-pages.json")
 def offline_pages():
     """The pages the worker fetches in the background and keeps, so they open without signal."""
-    pages = [url_for("home.index"), url_for("initiatives.index"), url_for("events.index"),
-             url_for("outbox.index"), url_for("outbox.saved")]
-    pages += [url_for("initiatives.detail", slug=i.slug) for i in Initiative.listed()]
-    upcoming = list(Event.upcoming())
-    pages += [url_for("events.detail", event_id=e.id) for e in upcoming]
-    # The catalogue of the tool library as last seen; a tool's own page is kept once opened.
-    pages.append(url_for("toolshed.index"))
     person = current_person()
-    if person is not None:
-        # What this person needs at a door or a counter with no signal.
-        pages += [url_for("events.door", event_id=e.id) for e in upcoming
-                  if may_check_in(person, e)]
-        pages += [url_for("toolshed.counter", slug=m.initiative.slug)
-                  for m in person.memberships if may_counter(person, m.initiative)
-                  and Tool.select().where(Tool.initiative == m.initiative).exists()]
-        pages += [url_for("volunteering.index")] if any(
-            m.role != "member" for m in person.memberships) else []
+    ranked = [(rank, order, path) for order, part in enumerate(parts()) if part.kept_pages
+              for rank, path in part.kept_pages(person)]
+    # Most needed first, within the budget: every part's own page, then its items, then what
+    # this person needs at a door or a counter.
+    pages = [path for _rank, _order, path in sorted(ranked, key=lambda row: row[:2])]
+    pages.append(url_for("outbox.saved"))
     # The budget covers everything the worker fetches in the background: the shell it has
     # fetched already (worker, Workbox, bundles) is taken off first.
     budget = current_app.config["OFFLINE_BUDGET_BYTES"] - assets.shell_bytes(
@@ -142,9 +128,9 @@ def worker_source() -> str:
         "savedUrl": url_for("outbox.saved"),
         "syncUrl": url_for("sync.sync"),
         # The server's limits, which the worker's batches keep to.
-        "syncMaxActions": sync.MAX_ACTIONS,
-        "syncMaxBytes": sync.MAX_BATCH_BYTES,
-        "actionMaxBytes": sync.MAX_ACTION_BYTES,
+        "syncMaxActions": protocol.MAX_ACTIONS,
+        "syncMaxBytes": protocol.MAX_BATCH_BYTES,
+        "actionMaxBytes": protocol.MAX_ACTION_BYTES,
         "workboxPath": url_for("static", filename=assets.WORKER_VENDOR + "/"),
     }
     return (f"/* Peer'M service worker {version} */\n"

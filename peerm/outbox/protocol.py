@@ -1,28 +1,27 @@
-"""The outbox protocol, server side: `POST /sync` and the one function that applies an action.
+"""The outbox protocol: one function, `apply`, that applies an action exactly once.
 
-A phone that was offline sends the actions it queued, in the order they were made. Each is
-applied in its own transaction, which also writes the action's idempotency record (its id, a
-hash of its body and its result): the same id again returns the stored result and changes
-nothing, the same id with another body is rejected. Online forms go through `apply` too, so
-there is one way to sign up, whether online or replayed.
+A phone that was offline sends the actions it queued, in the order they were made; an online
+form sends the action it stands for. Each is applied in its own transaction, which also
+writes the action's idempotency record (its id, a hash of its body and its result): the same
+id again returns the stored result and changes nothing, the same id with another body is
+rejected. The handlers come from the parts (`Part.actions`): a handler takes the action's
+data, its time, the person and the action's id, and returns a `Result`; it knows nothing of
+the web.
 """
 import datetime as dt
 import hashlib
 import json
-import logging
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
-from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegrityError, TextField
+from peewee import IntegrityError
 
-from .accounts.models import Person, utcnow
-from .accounts.session import current_person
-from .db import BaseModel, db, write_transaction
-from .validation import DomainError, digits
-
-log = logging.getLogger(__name__)
+from ..core import clock
+from ..core.db import db, write_transaction
+from ..core.errors import DomainError
+from ..core.validation import digits
+from .models import SyncRecord
 
 # The limits of one batch, and of one action in it (its data as UTF-8 JSON): an action over
 # its limit is refused on its own (`too_large`), so that the actions behind it still go through.
@@ -39,34 +38,19 @@ KEEP_RECORDS = dt.timedelta(days=180)
 HASH_DIGITS = 15
 
 
-class SyncRecord(BaseModel):
-    """One action applied (or refused for good), by the id the phone gave it."""
-    action_id = CharField(max_length=36, unique=True)
-    type = CharField(max_length=40)
-    body_hash = CharField(max_length=64)
-    status = CharField(max_length=12)
-    outcome = CharField(max_length=30, default="")
-    message = TextField(default="")
-    ref = CharField(max_length=80, default="")
-    person = ForeignKeyField(Person, null=True, on_delete="SET NULL")
-    at = DateTimeField()
-    created_at = DateTimeField(default=utcnow, index=True)
-
-    def result(self, status=None):
-        return Result(status or self.status, self.outcome, self.message, self.ref,
-                      self.action_id)
-
-
 @dataclass
 class Result:
+    """What became of an action, as the phone and the page are told."""
     status: str
     outcome: str = ""
     message: str = ""
     ref: str = ""
     id: str = ""
+    # The action's type, for the page that shows the result; not part of the sync answer.
+    type: str = field(default="", compare=False)
 
     def as_json(self):
-        return {key: value for key, value in asdict(self).items()}
+        return {key: value for key, value in asdict(self).items() if key != "type"}
 
 
 class ActionRejected(DomainError):
@@ -83,10 +67,11 @@ class NotYet(DomainError):
     it again, as it does while waiting for a login."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Handler:
+    """How a part applies one type of action: `apply(data, at, person, action_id=…) -> Result`."""
     apply: object
-    # Only checks, no writes: used to refuse before anything is stored.
+    # The action needs a logged-in person (else it waits on the phone).
     needs_person: bool = False
     # Work before the action's transaction (a PIN check: slow, and counted for good):
     # `fn(data, at, person, action_id=…) -> dict` of keyword arguments for `apply`; raises as
@@ -94,16 +79,28 @@ class Handler:
     before: object = None
 
 
+class Actions(dict):
+    """A part's action types and their handlers, filled by `@ACTIONS.handles(type)`."""
+
+    def handles(self, action_type, needs_person=False, before=None):
+        """Make the function the handler of an action type."""
+        def register(fn):
+            self[action_type] = Handler(fn, needs_person, before)
+            return fn
+        return register
+
+
+# Every action type the app knows, filled from the parts when the app is made.
 HANDLERS: dict[str, Handler] = {}
 
 
-def action(type_name, needs_person=False, before=None):
-    """Register the function that applies an action type:
-    `fn(data, at, person, action_id=…) -> Result`."""
-    def register(fn):
-        HANDLERS[type_name] = Handler(fn, needs_person, before)
-        return fn
-    return register
+def register(handlers):
+    """Add the parts' handlers to the table (the same handler again changes nothing)."""
+    for action_type, handler in handlers.items():
+        known = HANDLERS.get(action_type)
+        if known is not None and known != handler:
+            raise ValueError(f"two parts handle {action_type!r}")
+        HANDLERS[action_type] = handler
 
 
 def body_hash(action_type, data):
@@ -129,7 +126,7 @@ def _normal(data):
 
 def parse_at(raw, now=None):
     """The phone's time of an action, as Dutch wall-clock time; refused when impossible."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now().replace(tzinfo=dt.timezone.utc)
     try:
         at = dt.datetime.fromisoformat(str(raw))
     except ValueError:
@@ -142,9 +139,7 @@ def parse_at(raw, now=None):
     if now - at > MAX_AGE:
         raise ActionRejected(_("This action is more than 30 days old and can no longer be "
                                "sent."), "at_too_old")
-    from .events.models import NETWORK_TZ
-
-    return at.astimezone(NETWORK_TZ).replace(tzinfo=None)
+    return clock.local(clock.from_aware(at))
 
 
 def check_shape(raw):
@@ -198,9 +193,18 @@ def apply(raw, person=None, now=None):
     The result carries the id exactly as the phone sent it, so the phone finds its action.
     """
     result = _apply(raw, person, now)
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        result.id = raw["id"][:36]
+    if isinstance(raw, dict):
+        if isinstance(raw.get("id"), str):
+            result.id = raw["id"][:36]
+        if isinstance(raw.get("type"), str):
+            result.type = raw["type"][:40]
     return result
+
+
+def _waits_for_login(action_id):
+    return Result("unauthorized", "login_needed",
+                  _("Log in again to send this. It stays on your phone until then."),
+                  "", action_id)
 
 
 def _apply(raw, person, now):
@@ -216,18 +220,14 @@ def _apply(raw, person, now):
     owner = raw.get("person")
     if owner not in (None, "") and (person is None or str(person.id) != str(owner)):
         # Made by someone else on this phone: it waits until they log in again.
-        return Result("unauthorized", "login_needed",
-                      _("Log in again to send this. It stays on your phone until then."),
-                      "", action_id)
+        return _waits_for_login(action_id)
     handler = HANDLERS.get(action_type)
     if handler is None:
         return Result("rejected", "unknown_type",
                       _("This app does not know the action \"%(type)s\".", type=action_type[:40]),
                       "", action_id)
     if handler.needs_person and person is None:
-        return Result("unauthorized", "login_needed",
-                      _("Log in again to send this. It stays on your phone until then."),
-                      "", action_id)
+        return _waits_for_login(action_id)
     try:
         at = parse_at(at_raw, now)
         prepared = handler.before(data, at, person, action_id=action_id) if handler.before else {}
@@ -235,9 +235,7 @@ def _apply(raw, person, now):
             result = handler.apply(data, at, person, action_id=action_id, **prepared)
             _record(action_id, action_type, digest, result, person, at)
     except NeedsLogin:
-        return Result("unauthorized", "login_needed",
-                      _("Log in again to send this. It stays on your phone until then."),
-                      "", action_id)
+        return _waits_for_login(action_id)
     except NotYet as error:
         return Result("unauthorized", error.code, error.message, "", action_id)
     except DomainError as error:
@@ -248,7 +246,7 @@ def _apply(raw, person, now):
         try:
             with db.atomic():
                 error.keep_facts()
-                _record(action_id, action_type, digest, result, person, _local_now())
+                _record(action_id, action_type, digest, result, person, clock.local_now())
         except IntegrityError:
             return _repeat(SyncRecord.get(SyncRecord.action_id == action_id), digest)
     except IntegrityError:
@@ -261,19 +259,13 @@ def _apply(raw, person, now):
     return result
 
 
-def _local_now():
-    from .events.models import local_now
-
-    return local_now()
-
-
 def _repeat(stored, digest):
     if stored.body_hash != digest:
         return Result("rejected", "id_reused",
                       _("This action id was already used for another action."), "",
                       stored.action_id)
     status = "rejected" if stored.status == "rejected" else "duplicate"
-    return stored.result(status)
+    return Result(status, stored.outcome, stored.message, stored.ref, stored.action_id)
 
 
 def _record(action_id, action_type, digest, result, person, at):
@@ -288,117 +280,19 @@ def stored_ref(action_id):
     return record.ref if record and record.status in ("applied", "conflict") else None
 
 
-def forget_old_records(now=None):
+def forget_old_records(now):
     """Remove idempotency records older than 180 days; returns how many."""
-    now = now or utcnow()
     return SyncRecord.delete().where(SyncRecord.created_at < now - KEEP_RECORDS).execute()
 
 
 def erase_person(person, needles):
     """What erasing a person means for the idempotency records: they stay (a phone may still
     send the same action again), but no message names the person any more."""
-    from .validation import without
+    from ..core.validation import without
 
     SyncRecord.update(message="").where(SyncRecord.person == person).execute()
     for needle in needles:
         for record in SyncRecord.select().where(SyncRecord.message.contains(needle)):
             record.message = without(record.message, needles)
             record.save()
-
-
-bp = Blueprint("sync", __name__)
-
-
-def _same_origin():
-    """Whether the request comes from this site's own pages (or its worker)."""
-    site = request.headers.get("Sec-Fetch-Site")
-    if site and site not in ("same-origin", "none"):
-        return False
-    origin = request.headers.get("Origin")
-    if origin and origin != request.host_url.rstrip("/"):
-        return False
-    return True
-
-
-@bp.post("/sync")
-def sync():
-    """Apply a batch of queued actions, in order, and answer one result per action."""
-    if not _same_origin():
-        return _error(403, _("Actions can only be sent from Peer'M itself."))
-    if (request.content_length or 0) > MAX_BATCH_BYTES:
-        return _error(413, _("This batch is too large."))
-    if not request.is_json:
-        return _error(400, _("Send the actions as JSON."))
-    try:
-        batch = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, RecursionError):
-        batch = None
-    if not isinstance(batch, dict) or not isinstance(batch.get("actions"), list):
-        return _error(400, _("The batch must be an object with a list of \"actions\"."))
-    actions = batch["actions"]
-    if len(actions) > MAX_ACTIONS:
-        return _error(413, _("Send at most %(max)d actions at a time.", max=MAX_ACTIONS))
-    person = current_person()
-    results = []
-    for raw in actions:
-        try:
-            results.append(apply(raw, person).as_json())
-        except Exception:  # one action's fault must never block the others behind it
-            log.exception("action could not be applied")
-            ident = raw.get("id", "") if isinstance(raw, dict) else ""
-            results.append(Result("rejected", "server_error",
-                                  _("This could not be processed. Nothing was changed."),
-                                  "", str(ident)[:36]).as_json())
-    response = jsonify({"results": results})
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def form_clock():
-    """The time an online form's action is stamped with: now, in the Netherlands."""
-    from .events.models import NETWORK_TZ
-
-    return dt.datetime.now(NETWORK_TZ).replace(microsecond=0)
-
-
-def form_action(action_type, data):
-    """The action an online form stands for, as the phone would have queued it: the form's
-    `action_id` (made on the phone), the server's clock as the time, and the form's data."""
-    at = form_clock().isoformat()
-    try:
-        action_id = str(uuid.UUID(request.form.get("action_id", "")))
-    except ValueError:
-        action_id = str(uuid.uuid4())
-    return {"id": action_id, "type": action_type, "at": at, "data": data}
-
-
-def answer(result, back):
-    """How a form view shows an action's outcome: the result partial for htmx, else a message
-    on the page it goes back to (post/redirect/get)."""
-    from flask import flash, redirect
-
-    from .web import render, wants_partial
-
-    if wants_partial():
-        status = 200 if result.status in ("applied", "duplicate", "conflict") else 400
-        response = render("events/_result.html", result=result, status=status)
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    flash(result.message, "error" if result.status in ("rejected", "unauthorized") else "message")
-    return redirect(back, 303)
-
-
-def _error(status, message):
-    response = jsonify({"error": message})
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def init_app(app):
-    """`/sync` takes JSON with its own origin check instead of the form token, which would have
-    expired by the time a queued action is replayed."""
-    from .web import CSRF_EXEMPT
-
-    CSRF_EXEMPT.add(bp.name)
-    app.register_blueprint(bp)
+    return []

@@ -1,15 +1,11 @@
-"""The directory of the network's co-operatives: who they are, what they need, who helps them.
-
-Models first (an initiative, its needs, its strategic partners; a partner without an
-initiative is a sponsor of the whole network), then the named queries, then the views:
-the list with its filters by city and by kind of need, and a page per co-operative.
-"""
-from flask import Blueprint, abort, request
+"""The co-operatives of the network, what they need, and who helps them: an initiative, its
+needs, its strategic partners (a partner without an initiative is a sponsor of the whole
+network), and their named queries."""
 from flask_babel import lazy_gettext as _l
 from peewee import CharField, ForeignKeyField, IntegerField, TextField, fn
 
-from .db import BaseModel
-from .web import cached_page, localized, render
+from ..core.db import BaseModel
+from ..core.text import localized
 
 # Labels of the coded values, in the order the pages show them.
 LEGAL_FORMS = {
@@ -114,65 +110,3 @@ class Partner(BaseModel):
     def sponsors(cls):
         """The network's own sponsors."""
         return cls.select().where(cls.initiative.is_null()).order_by(cls.id)
-
-
-def initiative_or_404(slug):
-    """The co-operative with this slug, or the 404 page."""
-    initiative = Initiative.get_or_none(Initiative.slug == slug)
-    if initiative is None:
-        abort(404)
-    return initiative
-
-
-bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
-
-
-@bp.get("")
-@cached_page
-def index():
-    """The directory, filtered by the `city` and `need` query values where they are known."""
-    cities = Initiative.cities()
-    city = request.args.get("city", "").strip()
-    need = request.args.get("need", "").strip()
-    unknown = []
-    if city and city not in cities:
-        unknown.append(city)
-        city = ""
-    if need and need not in NEED_KINDS:
-        unknown.append(need)
-        need = ""
-    initiatives = list(Initiative.listed(city or None, need or None))
-    needs_by_initiative = _needs_of(initiatives)
-    return render(
-        "initiatives/index.html",
-        partial="initiatives/_list.html",
-        initiatives=initiatives,
-        needs_by_initiative=needs_by_initiative,
-        cities=cities,
-        need_kinds=NEED_KINDS,
-        city=city,
-        need=need,
-        unknown=unknown,
-    )
-
-
-@bp.get("/<slug>")
-@cached_page
-def detail(slug):
-    """One co-operative: what it does, what it needs and who works with it."""
-    initiative = initiative_or_404(slug)
-    needs = list(initiative.needs.order_by(Need.kind, Need.id))
-    partners = list(initiative.partners.order_by(Partner.kind, Partner.id))
-    return render("initiatives/detail.html", initiative=initiative, needs=needs,
-                  partners=partners)
-
-
-def _needs_of(initiatives):
-    """The kinds of need of each listed initiative, fetched in one query."""
-    kinds = {initiative.id: [] for initiative in initiatives}
-    if kinds:
-        rows = (Need.select(Need.initiative, Need.kind).distinct()
-                .where(Need.initiative.in_(list(kinds))).order_by(Need.kind).tuples())
-        for initiative_id, kind in rows:
-            kinds[initiative_id].append(kind)
-    return kinds

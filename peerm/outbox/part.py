@@ -1,0 +1,27 @@
+"""The outbox as a part: its pages, its records, and what housekeeping and erasure mean for
+them."""
+from flask_babel import lazy_gettext as _l
+
+from ..core.part import Exported, NavItem, Part
+from . import protocol
+from .models import SyncRecord
+from .views import bp, sync_bp
+
+
+def _housekeeping(now):
+    return {"old sync records": protocol.forget_old_records(now)}
+
+
+PART = Part(
+    name="outbox",
+    blueprints=(sync_bp, bp),
+    models=(SyncRecord,),
+    # The message and reference of an action may name the person it was done for (a tool
+    # lent to someone): only the action itself and its outcome are the person's.
+    exported={"syncrecord": Exported(about=("person",), drop=("message", "ref"))},
+    erase=protocol.erase_person,
+    housekeeping=_housekeeping,
+    nav=(NavItem("outbox.index", _l("Outbox"), icon="outbox", place="bar", order=60,
+                 active="outbox", badge="outbox-count"),),
+    csrf_exempt=("sync",),
+)

@@ -1,0 +1,86 @@
+"""The web side of the outbox: `POST /sync`, where phones send what they queued, and the outbox
+pages. The queue itself lives on the phone (IndexedDB, filled by the worker): the server gives
+the page that lists it and the short answer the worker shows when it keeps an action for
+later, both in the person's language."""
+import json
+import logging
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from ..web import cached_page, current_person, render
+from . import protocol
+
+log = logging.getLogger(__name__)
+
+# `/sync` takes JSON with its own origin check instead of the form token, which would have
+# expired by the time a queued action is replayed.
+sync_bp = Blueprint("sync", __name__)
+bp = Blueprint("outbox", __name__, url_prefix="/outbox")
+
+
+def _same_origin():
+    """Whether the request comes from this site's own pages (or its worker)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin and origin != request.host_url.rstrip("/"):
+        return False
+    return True
+
+
+@sync_bp.post("/sync")
+def sync():
+    """Apply a batch of queued actions, in order, and answer one result per action."""
+    if not _same_origin():
+        return _error(403, _("Actions can only be sent from Peer'M itself."))
+    if (request.content_length or 0) > protocol.MAX_BATCH_BYTES:
+        return _error(413, _("This batch is too large."))
+    if not request.is_json:
+        return _error(400, _("Send the actions as JSON."))
+    try:
+        batch = json.loads(request.get_data(cache=False) or b"null")
+    except (ValueError, RecursionError):
+        batch = None
+    if not isinstance(batch, dict) or not isinstance(batch.get("actions"), list):
+        return _error(400, _("The batch must be an object with a list of \"actions\"."))
+    actions = batch["actions"]
+    if len(actions) > protocol.MAX_ACTIONS:
+        return _error(413, _("Send at most %(max)d actions at a time.",
+                             max=protocol.MAX_ACTIONS))
+    person = current_person()
+    results = []
+    for raw in actions:
+        try:
+            results.append(protocol.apply(raw, person).as_json())
+        except Exception:  # one action's fault must never block the others behind it
+            log.exception("action could not be applied")
+            ident = raw.get("id", "") if isinstance(raw, dict) else ""
+            results.append(protocol.Result(
+                "rejected", "server_error", _("This could not be processed. Nothing was changed."),
+                "", str(ident)[:36]).as_json())
+    response = jsonify({"results": results})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(status, message):
+    response = jsonify({"error": message})
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("")
+@cached_page
+def index():
+    """What this phone still has to send, and what became of what it sent."""
+    return render("outbox/index.html")
+
+
+@bp.get("/saved")
+@cached_page
+def saved():
+    """The worker's answer to a form sent without signal: kept on this phone, sent later."""
+    return render("outbox/_saved.html", partial="outbox/_saved.html")
