@@ -10,6 +10,7 @@ form post (or the `X-CSRFToken` header htmx sends). It does not change with time
 pages kept on a phone carry it for days, and because a page that did not change must keep
 its ETag so that a revalidation costs a 304.
 """
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -38,6 +39,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 from .accounts.session import current_person
+from .core import clock
 from .core.db import db
 from .permissions import can
 
@@ -170,20 +172,31 @@ def lang_attr(text):
     return Markup("")
 
 
+def dutch(value):
+    """A stored moment (UTC) as Dutch wall-clock time; a calendar day stays as it is."""
+    return clock.local(value) if isinstance(value, dt.datetime) else value
+
+
 def format_day(value, style="full"):
-    """A date as people in the page's language write it ("zaterdag 20 december 2026")."""
+    """A day as people in the page's language write it ("zaterdag 20 december 2026"); a
+    moment's day in the Netherlands."""
     pattern = {"full": "EEEE d MMMM y", "short": "EEE d MMM"}[style]
-    return babel.dates.format_date(value, pattern, locale=get_locale())
+    return babel.dates.format_date(dutch(value), pattern, locale=get_locale())
 
 
 def format_month(value):
     """A month and year ("november 2026")."""
-    return babel.dates.format_date(value, "LLLL y", locale=get_locale())
+    return babel.dates.format_date(dutch(value), "LLLL y", locale=get_locale())
 
 
 def format_clock(value):
-    """A time of day, in 24-hour notation ("19:30")."""
-    return babel.dates.format_time(value, "HH:mm", locale=get_locale())
+    """A moment's Dutch time of day, in 24-hour notation ("19:30")."""
+    return babel.dates.format_time(dutch(value), "HH:mm", locale=get_locale())
+
+
+def machine_time(value):
+    """A stored moment for a `<time datetime>` attribute: ISO 8601 in UTC."""
+    return value.isoformat(timespec="minutes") + "Z"
 
 
 def csrf_token():
@@ -402,6 +415,8 @@ def init_app(app):
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["clock"] = format_clock
     app.jinja_env.filters["month"] = format_month
+    app.jinja_env.filters["dutch"] = dutch
+    app.jinja_env.filters["machine_time"] = machine_time
     app.jinja_env.filters["lang_attr"] = lang_attr
     app.jinja_env.globals["is_current"] = is_current
     app.jinja_env.globals["layout"] = "base.html"

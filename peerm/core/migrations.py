@@ -17,6 +17,7 @@ adds), so that both ways end at the same schema. On SQLite the foreign keys are 
 migrations run — rebuilding a table must not cascade into the rows that point to it — and
 checked afterwards.
 """
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
@@ -79,7 +80,17 @@ class Schema:
             self.migrator.add_column(table, field.column_name, field).run()
 
     def drop_column(self, table, column):
-        if table in self.tables() and column in self.columns(table):
+        """Drop a column with its indexes (and, on SQLite, its foreign key: the table is then
+        made anew, which is why the foreign keys are off while migrations run)."""
+        if table not in self.tables() or column not in self.columns(table):
+            return
+        for index in self.db.get_indexes(table):
+            if column in index.columns:
+                self.db.execute_sql(f'DROP INDEX "{index.name}"')
+        if isinstance(self.db, SqliteDatabase):
+            linked = any(key.column == column for key in self.db.get_foreign_keys(table))
+            self.migrator.drop_column(table, column, legacy=linked).run()
+        else:
             self.migrator.drop_column(table, column, cascade=False).run()
 
     def add_index(self, model, fields, unique=False):
@@ -88,8 +99,26 @@ class Schema:
         if name not in {index.name for index in self.db.get_indexes(table)}:
             self.migrator.add_index(table, list(fields), unique).run()
 
+    def to_utc(self, table, columns):
+        """Turn Dutch wall-clock times kept in these columns into UTC moments."""
+        if table not in self.tables():
+            return
+        for column in columns:
+            rows = self.db.execute_sql(
+                f'SELECT "id", "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL').fetchall()
+            for row_id, value in rows:
+                wall = value if isinstance(value, dt.datetime) else _parse_datetime(value)
+                self.db.execute_sql(f'UPDATE "{table}" SET "{column}" = %s WHERE "id" = %s'
+                                    .replace("%s", self.db.param),
+                                    (clock.from_local(wall).isoformat(sep=" "), row_id))
+
     def run(self, sql, params=()):
         return self.db.execute_sql(sql, params)
+
+
+def _parse_datetime(text):
+    """A time as SQLite keeps it ("2026-11-29 10:15:00", maybe with fractions of seconds)."""
+    return dt.datetime.fromisoformat(str(text))
 
 
 def all_models(parts):

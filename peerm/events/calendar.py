@@ -1,5 +1,4 @@
 """Events as iCalendar (RFC 5545) text, for one event's `.ics` file and the subscribable feed."""
-import datetime as dt
 
 from flask import request
 
@@ -28,13 +27,13 @@ def _fold(line):
     return "\r\n ".join(parts)
 
 
-def _utc(local):
-    return local.replace(tzinfo=clock.NETWORK_TZ).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+def _utc(moment):
+    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
 def ics(events, url_of):
     """A calendar with these events; `url_of(event)` gives each event's page."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _utc(clock.now())
     host = request.host.split(":")[0]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:Peer'M"]

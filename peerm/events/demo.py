@@ -61,6 +61,6 @@ def next_occurrence(today, month, day):
 
 
 def _at(day, time_of_day):
-    """A Dutch wall-clock time on a day ("20:00"), as events keep it."""
+    """A Dutch wall-clock time on a day ("20:00"), as a stored moment."""
     hours, minutes = (int(part) for part in time_of_day.split(":"))
-    return dt.datetime.combine(day, dt.time(hours, minutes))
+    return clock.from_local(dt.datetime.combine(day, dt.time(hours, minutes)))

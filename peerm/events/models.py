@@ -1,7 +1,7 @@
 """Events and sign-ups.
 
-Times are wall-clock times in the Netherlands (Europe/Amsterdam), as people read them on a
-poster; they are stored without an offset. A sign-up holds the name the person wants to be
+Times are stored in UTC, as every moment in Peer'M is, and shown as Dutch wall-clock time
+(`peerm.core.clock`). A sign-up holds the name the person wants to be
 called, the size of their party and, only if they want, a way to reach them.
 """
 import secrets
@@ -100,12 +100,12 @@ class Event(BaseModel):
         return max(0, self.capacity - self.seats_taken())
 
     def has_ended(self, now=None):
-        return self.ends_at < (now or clock.local_now())
+        return self.ends_at < (now or clock.now())
 
     @classmethod
     def upcoming(cls, now=None, limit=None, initiative=None, kind=None):
         """Events that have not ended yet, soonest first, optionally of one co-operative or kind."""
-        now = now or clock.local_now()
+        now = now or clock.now()
         query = (cls.select(cls, Initiative).join(Initiative, join_type=JOIN.LEFT_OUTER)
                  .where(cls.ends_at >= now).order_by(cls.starts_at))
         if initiative is not None:
@@ -117,7 +117,7 @@ class Event(BaseModel):
     @classmethod
     def talks_archive(cls, now=None):
         """Social Talks that took place, newest first."""
-        now = now or clock.local_now()
+        now = now or clock.now()
         return (cls.select().where((cls.kind == "social_talk") & (cls.ends_at < now))
                 .order_by(cls.starts_at.desc()))
 

@@ -2,11 +2,11 @@
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from ..core import clock
 from ..core.part import Exported, NavItem, Part
 from ..permissions import can_for_event
 from . import demo, services
 from .actions import ACTIONS
+from .migrations import MIGRATIONS
 from .models import Event, Signup
 from .views import bp
 
@@ -23,12 +23,13 @@ def _kept_pages(person):
 
 
 def _housekeeping(now):
-    return {"old contact details": services.forget_old_contacts(clock.local(now))}
+    return {"old contact details": services.forget_old_contacts(now)}
 
 
 PART = Part(
     name="events",
     blueprints=(bp,),
+    migrations=MIGRATIONS,
     models=(Event, Signup),
     actions=ACTIONS,
     kept_pages=_kept_pages,

@@ -76,7 +76,7 @@ def clean_code(raw):
 
 def sign_up(event, name, party_size, contact="", person=None, now=None):
     """Sign up for an event: a confirmed place while there is room, else the waiting list."""
-    now = now or clock.local_now()
+    now = now or clock.now()
     name = clean_name(name, EventError)
     party_size = clean_party_size(party_size)
     contact = clean_contact(contact, EventError)
@@ -102,7 +102,7 @@ def sign_up(event, name, party_size, contact="", person=None, now=None):
 def cancel(code, now=None):
     """Cancel a sign-up by its code, for someone allowed to (see `check_code`); the first on
     the waiting list moves up when there is room."""
-    now = now or clock.local_now()
+    now = now or clock.now()
     found = Signup.get_or_none(Signup.code == clean_code(code))
     if found is None:
         raise EventError(_("We do not know the sign-up code %(code)s.", code=clean_code(code)),
@@ -225,7 +225,7 @@ def set_recording(event, url):
 
 def promote(event, now=None):
     """Move people up from the waiting list, first come first, while their party fits."""
-    now = now or clock.local_now()
+    now = now or clock.now()
     promoted = []
     for waiting in Signup.waiting(event):
         left = event.seats_left()
@@ -244,7 +244,7 @@ def attend(event, code=None, name=None, at=None):
     An arrival is a fact: it is accepted even when the event is full, and a second mark of the
     same person keeps the first time.
     """
-    at = at or clock.local_now()
+    at = at or clock.now()
     if code:
         signup = Signup.get_or_none((Signup.code == clean_code(code)) & (Signup.event == event))
         if signup is None:

@@ -61,7 +61,7 @@ def detail(event_id):
         mine = list(Signup.select().where((Signup.event == event) & (Signup.person == person)
                                           & (Signup.status != "cancelled")))
     return render("events/detail.html", event=event, seats_left=event.seats_left(),
-                  ended=event.has_ended(), started=event.starts_at <= clock.local_now(),
+                  ended=event.has_ended(), started=event.starts_at <= clock.now(),
                   mine=mine,
                   may_door=actions.may_check_in(person, event),
                   may_contacts=_may_see_contacts(person, event),
@@ -162,7 +162,7 @@ def mine():
     """My sign-ups, for people who are logged in."""
     person = logged_in()
     rows = list(Signup.select(Signup, Event).join(Event)
-                .where((Signup.person == person) & (Event.ends_at >= clock.local_now()))
+                .where((Signup.person == person) & (Event.ends_at >= clock.now()))
                 .order_by(Event.starts_at))
     promoted = [s for s in rows if s.promoted_at and not s.promotion_seen]
     if promoted:

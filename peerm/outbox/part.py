@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.part import Exported, NavItem, Part
 from . import protocol
+from .migrations import MIGRATIONS
 from .models import SyncRecord
 from .views import bp, sync_bp
 
@@ -15,6 +16,7 @@ def _housekeeping(now):
 PART = Part(
     name="outbox",
     blueprints=(sync_bp, bp),
+    migrations=MIGRATIONS,
     models=(SyncRecord,),
     # The message and reference of an action may name the person it was done for (a tool
     # lent to someone): only the action itself and its outcome are the person's.

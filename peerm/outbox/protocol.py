@@ -125,7 +125,7 @@ def _normal(data):
 
 
 def parse_at(raw, now=None):
-    """The phone's time of an action, as Dutch wall-clock time; refused when impossible."""
+    """The phone's time of an action, as a stored moment (UTC); refused when impossible."""
     now = now or clock.now().replace(tzinfo=dt.timezone.utc)
     try:
         at = dt.datetime.fromisoformat(str(raw))
@@ -139,7 +139,7 @@ def parse_at(raw, now=None):
     if now - at > MAX_AGE:
         raise ActionRejected(_("This action is more than 30 days old and can no longer be "
                                "sent."), "at_too_old")
-    return clock.local(clock.from_aware(at))
+    return clock.from_aware(at)
 
 
 def check_shape(raw):
@@ -246,7 +246,7 @@ def _apply(raw, person, now):
         try:
             with db.atomic():
                 error.keep_facts()
-                _record(action_id, action_type, digest, result, person, clock.local_now())
+                _record(action_id, action_type, digest, result, person, clock.now())
         except IntegrityError:
             return _repeat(SyncRecord.get(SyncRecord.action_id == action_id), digest)
     except IntegrityError:

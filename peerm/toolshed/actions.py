@@ -1,6 +1,7 @@
 """The tool actions of the outbox protocol: reserve, lend and take back."""
 from flask_babel import gettext as _
 
+from ..core import clock
 from ..outbox.protocol import Actions, NeedsLogin, Result
 from . import services
 
@@ -13,7 +14,7 @@ def apply_reserve(data, at, person, action_id=None):
     hold = services.reserve(person, tool)
     if hold.state == "ready":
         message = _("%(tool)s is reserved for you: pick it up before %(until)s.",
-                    tool=tool.name, until=hold.ready_until.strftime("%d-%m %H:%M"))
+                    tool=tool.name, until=clock.local(hold.ready_until).strftime("%d-%m %H:%M"))
         return Result("applied", "ready", message, str(hold.id))
     return Result("applied", "reserved",
                   _("You are number %(place)d in line for %(tool)s.", place=hold.place(),

@@ -6,6 +6,7 @@ from ..core.part import Exported, NavItem, Part
 from ..permissions import can
 from . import demo, services
 from .actions import ACTIONS
+from .migrations import MIGRATIONS
 from .models import Category, Hold, LendingRules, Loan, RulesAcceptance, Tool
 from .views import bp
 
@@ -28,6 +29,7 @@ def _housekeeping(now):
 PART = Part(
     name="toolshed",
     blueprints=(bp,),
+    migrations=MIGRATIONS,
     models=(Category, Tool, Hold, Loan, LendingRules, RulesAcceptance),
     actions=ACTIONS,
     kept_pages=_kept_pages,

@@ -228,7 +228,7 @@ def lend(volunteer, tool, borrower, at, due=None, rules_version=None, action_id=
     tool = _lock_tool(tool)
     if tool.status == "retired":
         raise ToolshedError(_("This tool is retired and cannot be lent."), "tool_retired")
-    today = at.date()
+    today = clock.local(at).date()
     if is_paused(borrower, today):
         raise ToolshedError(_("%(name)s still has a tool past its due date. Bring that back "
                               "first, then borrow again.", name=borrower.display_name),

@@ -111,7 +111,7 @@ def mine():
     holds = list(Hold.select().where((Hold.person == person)
                                      & Hold.state.in_(["waiting", "ready"])).order_by(Hold.id))
     Hold.update(seen=True).where((Hold.person == person) & (Hold.state == "ready")).execute()
-    return render("toolshed/mine.html", loans=loans, holds=holds, today=clock.local_now().date())
+    return render("toolshed/mine.html", loans=loans, holds=holds, today=clock.today())
 
 
 @bp.post("/loans/<int:loan_id>/renew")
@@ -123,7 +123,7 @@ def renew(loan_id):
         abort(404)
     try:
         with write_transaction():
-            loan = services.renew(person, loan, clock.local_now().date())
+            loan = services.renew(person, loan, clock.today())
     except ToolshedError as error:
         flash(error.message, "error")
     else:
@@ -155,7 +155,7 @@ def counter(slug):
     """The counter: lend and take back tools, with the members and tools at hand offline."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("tools.counter", initiative)
-    today = clock.local_now().date()
+    today = clock.today()
     members = [m.person for m in Membership.select(Membership, Person).join(Person)
                .where(Membership.initiative == initiative).order_by(Person.display_name)]
     rules = LendingRules.current(initiative)
@@ -203,7 +203,7 @@ def manage(slug):
     """Tools, categories, repairs, overdue and clashing loans, and the lending rules."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("tools.manage", initiative)
-    today = clock.local_now().date()
+    today = clock.today()
     return render("toolshed/manage.html", initiative=initiative,
                   categories=list(Category.select().where(Category.initiative == initiative)),
                   tools=list(Tool.select().where(Tool.initiative == initiative)

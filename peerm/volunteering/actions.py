@@ -35,7 +35,7 @@ def _shared_phone(kind):
         except VolunteeringError as error:
             if error.code == "pin_limited":
                 raise NotYet(error.message, error.code) from None
-            services.refusal_fact(error, action_id, kind, group, kiosk, at, clock.local_now())
+            services.refusal_fact(error, action_id, kind, group, kiosk, at, clock.now())
             raise
         return {"volunteer": volunteer}
     return check
@@ -61,7 +61,8 @@ def _who(person, volunteer):
 
 
 def _clock(moment):
-    return moment.strftime("%H:%M")
+    """A stored moment as Dutch time of day, for a message."""
+    return clock.local(moment).strftime("%H:%M")
 
 
 @ACTIONS.handles("shift.checkin", needs_person=False, before=_shared_phone("checkin"))
@@ -69,7 +70,7 @@ def apply_checkin(data, at, person, action_id=None, volunteer=None):
     group = services.find_group(data.get("group"))
     volunteer = _who(person, volunteer)
     shift = services.check_in(volunteer, group, action_id, at, data.get("note", ""),
-                              arrived=clock.local_now())
+                              arrived=clock.now())
     return Result("applied", "checked_in",
                   _("%(name)s checked in at %(time)s for %(group)s.", name=volunteer.display_name,
                     time=_clock(at), group=group.name), str(shift.id))

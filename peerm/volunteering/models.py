@@ -1,8 +1,8 @@
 """Volunteering: working groups, the hours people put in, the allowance each
 co-operative pays and the expenses volunteers claim.
 
-Times are Dutch wall-clock times without an offset, as the rest of the app stores them; a
-check-in or check-out keeps the time of the phone it was made on.
+Times are stored in UTC, as every moment in Peer'M is; a check-in or check-out keeps the time
+of the phone it was made on.
 """
 from flask_babel import lazy_gettext as _l
 from peewee import (
@@ -120,7 +120,7 @@ class PinRefusal(BaseModel):
     group = ForeignKeyField(WorkingGroup, backref="pin_refusals", on_delete="CASCADE")
     kiosk = ForeignKeyField(KioskLink, null=True, on_delete="SET NULL", backref="+")
     kind = CharField(max_length=8)  # "checkin" or "checkout"
-    # The phone's time of the action, and when it reached the server (both Dutch wall time).
+    # The phone's time of the action, and when it reached the server.
     at = DateTimeField()
     arrived_at = DateTimeField(index=True)
     # When a coordinator kept the shift after all, and who.

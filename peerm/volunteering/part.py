@@ -2,10 +2,10 @@
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from ..core import clock
 from ..core.part import Exported, NavItem, Part
 from . import demo, services
 from .actions import ACTIONS
+from .migrations import MIGRATIONS
 from .models import (
     AllowanceSetting,
     ExpenseClaim,
@@ -30,12 +30,13 @@ def _kept_pages(person):
 
 
 def _housekeeping(now):
-    return {"forgotten check-outs closed": len(services.close_forgotten(clock.local(now)))}
+    return {"forgotten check-outs closed": len(services.close_forgotten(now))}
 
 
 PART = Part(
     name="volunteering",
     blueprints=(bp,),
+    migrations=MIGRATIONS,
     models=(WorkingGroup, AllowanceSetting, Shift, ShiftChange, ExpenseClaim, KioskLink,
             PinRefusal),
     actions=ACTIONS,

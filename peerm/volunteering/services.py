@@ -147,8 +147,30 @@ def _forgotten_end(shift):
     return shift.checkin_at + dt.timedelta(hours=setting.checkout_limit_hours)
 
 
+def is_forgotten(shift, now):
+    """Whether an open shift has run past the co-operative's limit: its check-out was
+    forgotten (housekeeping closes it; until then the pages show it as such)."""
+    return shift.state == "open" and _forgotten_end(shift) <= now
+
+
+def to_confirm(person, now):
+    """The person's shifts whose forgotten check-out waits for their word, each with the end
+    it will get (closed by housekeeping, or still open past the limit)."""
+    shifts = list(Shift.select().where((Shift.person == person)
+                                       & (Shift.state.in_(["to_confirm", "open"])))
+                  .order_by(Shift.checkin_at))
+    waiting = []
+    for shift in shifts:
+        if shift.state == "open":
+            if not is_forgotten(shift, now):
+                continue
+            shift.checkout_at = max(_forgotten_end(shift), shift.checkin_at)
+        waiting.append(shift)
+    return waiting
+
+
 def close_forgotten(now):
-    """Close shifts left open past the co-operative's limit."""
+    """Close shifts left open past the co-operative's limit (the daily housekeeping)."""
     due = [shift.id for shift in Shift.select().where(Shift.state == "open")
            if _forgotten_end(shift) <= now]
     if not due:
@@ -166,11 +188,16 @@ def close_forgotten(now):
     return closed
 
 
-def confirm_shift(person, shift, checkout_at=None):
+def confirm_shift(person, shift, checkout_at=None, now=None):
     """The volunteer confirms a forgotten check-out's time, or sets the right one."""
+    now = now or clock.now()
     with write_transaction():
         _lock_person(person.id)
         shift = _locked(Shift, shift.id)
+        if shift.person_id == person.id and is_forgotten(shift, now):
+            # Not closed by housekeeping yet: closed now, as housekeeping would have.
+            shift.checkout_at = max(_forgotten_end(shift), shift.checkin_at)
+            shift.state = "to_confirm"
         if shift.person_id != person.id or shift.state != "to_confirm":
             raise VolunteeringError(_("This shift has nothing to confirm."),
                                     "nothing_to_confirm")
@@ -308,9 +335,9 @@ def recorded_late(shifts):
 def _times(shift):
     """A shift's day and times for a message, in the page's language."""
     locale = get_locale()
-    end = shift.checkout_at
-    return {"day": format_date(shift.checkin_at, "EEE d MMM", locale=locale),
-            "start": format_time(shift.checkin_at, "HH:mm", locale=locale),
+    start, end = clock.local(shift.checkin_at), clock.local(shift.checkout_at)
+    return {"day": format_date(start, "EEE d MMM", locale=locale),
+            "start": format_time(start, "HH:mm", locale=locale),
             "end": format_time(end, "HH:mm", locale=locale) if end else "…"}
 
 
@@ -336,7 +363,10 @@ def _log(shift, who, what, old, new, reason):
 
 
 def _text(value):
-    return value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "isoformat") else str(value or "")
+    """A value as the history shows it: a moment as Dutch time, to the minute."""
+    if isinstance(value, dt.datetime):
+        return clock.local(value).isoformat(sep=" ", timespec="minutes")
+    return str(value or "")
 
 
 def hours_by_period(person, today, weeks=4, months=3):
@@ -357,7 +387,7 @@ def hours_by_period(person, today, weeks=4, months=3):
 
 
 def _midnight(day):
-    return dt.datetime.combine(day, dt.time())
+    return clock.start_of_day(day)
 
 
 def _next_month(day):

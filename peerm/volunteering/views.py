@@ -53,15 +53,15 @@ def _my_initiatives(person):
 def index():
     """My volunteering: check in and out, shifts to confirm, my hours."""
     person = logged_in()
-    services.close_forgotten(clock.local_now())
+    now = clock.now()
     initiatives = _my_initiatives(person)
     groups = {i.id: list(WorkingGroup.of(i)) for i in initiatives}
-    open_shifts = list(Shift.open_of(person))
-    to_confirm = list(Shift.select().where((Shift.person == person)
-                                           & (Shift.state == "to_confirm")))
-    by_week, by_month = services.hours_by_period(person, clock.local_now().date())
+    to_confirm = services.to_confirm(person, now)
+    waiting = {shift.id for shift in to_confirm}
+    open_shifts = [shift for shift in Shift.open_of(person) if shift.id not in waiting]
+    by_week, by_month = services.hours_by_period(person, clock.today())
     recent = list(Shift.select().where((Shift.person == person)
-                                       & (Shift.checkin_at >= clock.local_now() - RECENT))
+                                       & (Shift.checkin_at >= now - RECENT))
                   .order_by(Shift.checkin_at))
     clashes = services.overlaps(recent)
     overlapping, shown = [], set()
@@ -69,7 +69,7 @@ def index():
         if shift.id in clashes and shift.id not in shown:  # each clash once, by its first shift
             overlapping.append((shift, clashes[shift.id]))
             shown.update(other.id for other in clashes[shift.id])
-    refusals = [r for r in services.pin_refusals(person=person, since=clock.local_now() - RECENT)
+    refusals = [r for r in services.pin_refusals(person=person, since=now - RECENT)
                 if r.kept_at is None]
     return render("volunteering/index.html", me=person, initiatives=initiatives, groups=groups,
                   open_shifts=open_shifts, to_confirm=to_confirm, by_week=by_week,
@@ -113,16 +113,18 @@ def confirm(shift_id):
 
 
 def _parse_clock(start, raw):
-    """An end time typed as HH:MM on the day of the check-in (or the next day, if earlier)."""
+    """An end time typed as HH:MM (Dutch time) on the day of the check-in (or the next day,
+    if earlier), as a stored moment."""
     raw = (raw or "").strip()
     if not raw:
         return None
     try:
-        clock = dt.time.fromisoformat(raw)
+        typed = dt.time.fromisoformat(raw)
     except ValueError:
         raise VolunteeringError(_("Fill in a time like 17:30."), "time_invalid") from None
-    end = dt.datetime.combine(start.date(), clock)
-    return end if end > start else end + dt.timedelta(days=1)
+    begun = clock.local(start)
+    end = dt.datetime.combine(begun.date(), typed)
+    return clock.from_local(end if end > begun else end + dt.timedelta(days=1))
 
 
 @bp.post("/pin")
@@ -148,7 +150,7 @@ def claims():
     settings = {i.id: AllowanceSetting.for_initiative(i) for i in initiatives}
     return render("volunteering/claims.html", me=person, claims=rows, initiatives=initiatives,
                   settings=settings, kinds=CLAIM_KINDS,
-                  today=clock.local_now().date(), euros=euros,
+                  today=clock.today(), euros=euros,
                   max_receipt_bytes=services.MAX_RECEIPT_BYTES)
 
 
@@ -201,7 +203,6 @@ def manage(slug):
     """A co-operative's volunteering: groups, allowance, hours and claims waiting."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
     me = require("shifts.approve", initiative)
-    services.close_forgotten(clock.local_now())
     groups = list(WorkingGroup.of(initiative))
     waiting_hours = list(Shift.select(Shift, Person).join(Person, on=(Shift.person == Person.id))
                          .switch(Shift).join(WorkingGroup)
@@ -218,10 +219,10 @@ def manage(slug):
                   waiting_hours=waiting_hours, waiting_claims=waiting_claims, checks=checks,
                   overlaps=services.overlaps(waiting_hours),
                   late=services.recorded_late(waiting_hours),
-                  refusals=services.pin_refusals(initiative, since=clock.local_now() - RECENT),
+                  refusals=services.pin_refusals(initiative, since=clock.now() - RECENT),
                   kiosks=services.active_kiosks(initiative),
                   me=me, decider=_who_decides(me, initiative),
-                  month=clock.local_now().strftime("%Y-%m"), euros=euros)
+                  month=clock.today().strftime("%Y-%m"), euros=euros)
 
 
 def _who_decides(me, initiative):
@@ -264,7 +265,7 @@ def settings(slug):
     except (VolunteeringError, ValueError) as error:
         flash(getattr(error, "message", _("Fill in whole numbers.")), "error")
         return redirect(url_for("volunteering.manage", slug=slug), 303)
-    caps_now = caps.caps_for(clock.local_now().year)
+    caps_now = caps.caps_for(clock.today().year)
     if setting.mode == "hourly" and setting.hourly_cents > caps_now.hour:
         flash(_("Careful: this hourly allowance is above the tax-free cap of € %(cap)s.",
                 cap=euros(caps_now.hour)), "error")
@@ -363,7 +364,7 @@ def export(slug):
     try:
         month = dt.datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
     except ValueError:
-        month = clock.local_now().date().replace(day=1)
+        month = clock.today().replace(day=1)
     end = services._next_month(month)
     out = io.StringIO()
     writer = SafeWriter(csv.writer(out, delimiter=";"))
@@ -382,7 +383,8 @@ def export(slug):
                          & (Shift.checkin_at >= services._midnight(month))
                          & (Shift.checkin_at < services._midnight(end)))
                   .order_by(Shift.checkin_at)):
-        writer.writerow(["hours", shift.checkin_at.date().isoformat(), shift.person.display_name,
+        writer.writerow(["hours", clock.local(shift.checkin_at).date().isoformat(),
+                         shift.person.display_name,
                          shift.group.name, "", "", f"{shift.minutes / 60:.2f}", shift.state,
                          "", "", shift.note])
     response = Response(out.getvalue(), mimetype="text/csv")

@@ -45,7 +45,7 @@ def make_event(title, capacity=None, initiative="lucas-community"):
     from peerm.events.models import Event
     from peerm.initiatives.models import Initiative
 
-    start = (clock.local_now() + dt.timedelta(days=5)).replace(hour=14, minute=0, second=0)
+    start = (clock.now() + dt.timedelta(days=5)).replace(hour=14, minute=0, second=0)
     with database():
         return Event.create(
             kind="local", initiative=Initiative.get(Initiative.slug == initiative),
@@ -80,7 +80,7 @@ def add_signups(event, names):
 
     with database():
         return [Signup.create(event=event, code=new_code(), name=name, party_size=1,
-                              status="confirmed", created_at=clock.local_now()) for name in names]
+                              status="confirmed", created_at=clock.now()) for name in names]
 
 
 def unique(prefix):

@@ -110,7 +110,7 @@ def world(app):
         lucas = Initiative.get(slug="lucas-community")
         person = {key: Person.by_email(email) for key, email in VISITORS.items() if email}
         group = WorkingGroup.select().where(WorkingGroup.initiative == lucas).first()
-        now = clock.local_now()
+        now = clock.now()
         open_shift = Shift.create(person=person["volunteer"], group=group,
                                   checkin_action=str(uuid.uuid4()),
                                   checkin_at=now - dt.timedelta(hours=1), state="open")

@@ -27,7 +27,7 @@ RESULT_KEYS = {"id", "status", "outcome", "message", "ref"}
 def event(app):
     """A local event of lucas-community tomorrow, with room for three people; its id."""
     with app.app_context(), db.connection_context():
-        starts_at = clock.local_now() + DAY
+        starts_at = clock.now() + DAY
         return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                             title_nl="Samen koken", title_en="Cooking together",
                             summary_nl="…", summary_en="…", place="Rotterdam",

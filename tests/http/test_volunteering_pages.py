@@ -55,7 +55,7 @@ def path_of(response):
 
 
 def this_month():
-    return clock.local_now().date().replace(day=1)
+    return clock.today().replace(day=1)
 
 
 def add_claim(app, name="kees", slug="lucas-community", amount_cents=5000, state="submitted",
@@ -66,10 +66,14 @@ def add_claim(app, name="kees", slug="lucas-community", amount_cents=5000, state
         amount_cents=amount_cents, date=date or this_month(), state=state, note=note).id)
 
 
+def dutch_time(days_ago, at):
+    """A Dutch wall-clock time that many days ago, as it is stored (UTC)."""
+    return clock.from_local(dt.datetime.combine(clock.today() - dt.timedelta(days=days_ago), at))
+
+
 def add_shift(app, name="kees", slug="lucas-community", start=None, hours=8, state="closed"):
     def create():
-        begin = start or dt.datetime.combine(clock.local_now().date() - dt.timedelta(days=1),
-                                             dt.time(9))
+        begin = start or dutch_time(days_ago=1, at=dt.time(9))
         return Shift.create(person=Person.by_email(email(name)),
                             group=WorkingGroup.of(Initiative.get(slug=slug)).first(),
                             checkin_action=str(uuid.uuid4()), checkin_at=begin,
@@ -144,8 +148,7 @@ def test_manage_page_opens_only_for_own_coordinator_and_admin(log_in, client):
 
 def test_coordinator_approves_hours_and_decides_claims_through_forms(app, log_in, form_token):
     plain = add_shift(app)
-    corrected = add_shift(app, start=dt.datetime.combine(clock.local_now().date()
-                                                         - dt.timedelta(days=2), dt.time(9)))
+    corrected = add_shift(app, start=dutch_time(days_ago=2, at=dt.time(9)))
     approve, reject, pay = (add_claim(app, amount_cents=c) for c in (1500, 1000, 500))
     in_db(app, lambda: ExpenseClaim.update(state="approved").where(ExpenseClaim.id == pay)
           .execute())
@@ -162,8 +165,8 @@ def test_coordinator_approves_hours_and_decides_claims_through_forms(app, log_in
     assert reload(app, Shift, corrected).state == "closed"          # a correction needs a reason
     post(f"/volunteering/shifts/{corrected}/approve", end="15:00", reason="Eerder weg")
     shift = reload(app, Shift, corrected)
-    assert (shift.state, shift.checkout_at.time(), shift.minutes) == ("approved",
-                                                                      dt.time(15), 360)
+    assert (shift.state, clock.local(shift.checkout_at).time(), shift.minutes) == (
+        "approved", dt.time(15), 360)
     post(f"/volunteering/claims/{approve}/approve")
     post(f"/volunteering/claims/{reject}/reject", reason="")
     assert reload(app, ExpenseClaim, reject).state == "submitted"
@@ -192,7 +195,7 @@ def test_coordinator_approves_hours_and_decides_claims_through_forms(app, log_in
 
 def test_coordinator_approves_hours_as_shown_when_phone_times_have_seconds(app, log_in,
                                                                          form_token):
-    start = dt.datetime.combine(clock.local_now().date() - dt.timedelta(days=1), dt.time(9, 0, 13))
+    start = dutch_time(days_ago=1, at=dt.time(9, 0, 13))
     shift_id = add_shift(app, start=start)
     in_db(app, lambda: Shift.update(checkout_at=start + 8 * HOUR + dt.timedelta(seconds=14))
           .where(Shift.id == shift_id).execute())
@@ -250,7 +253,7 @@ def test_receipt_is_served_to_claimant_and_coordinator_only(app, log_in, form_to
     response = kees.post("/volunteering/claims", data={
         "csrf_token": form_token(kees, "/volunteering/claims"), "action_id": str(uuid.uuid4()),
         "initiative": str(lucas), "kind": "other", "amount": "12,50", "km": "",
-        "date": clock.local_now().date().isoformat(), "note": "Boodschappen",
+        "date": clock.today().isoformat(), "note": "Boodschappen",
         "receipt": "data:image/png;base64," + base64.b64encode(photo).decode(),
         "over_21": "yes"})
     assert (response.status_code, path_of(response)) == (303, "/volunteering/claims")
@@ -407,8 +410,7 @@ def test_manage_page_keeps_own_hours_and_claims_for_another_coordinator(app, log
                                                                         form_token):
     own_shift = add_shift(app, name="fatima")
     own_claim = add_claim(app, name="fatima")
-    kees_shift = add_shift(app, start=dt.datetime.combine(clock.local_now().date()
-                                                          - dt.timedelta(days=3), dt.time(9)))
+    kees_shift = add_shift(app, start=dutch_time(days_ago=3, at=dt.time(9)))
     fatima = log_in(email("fatima"))
     page = text(fatima.get(MANAGE))
     assert len(own_cards(page)) == 2
@@ -435,7 +437,7 @@ def test_manage_page_keeps_own_hours_and_claims_for_another_coordinator(app, log
 
 
 def test_manage_page_flags_overlap_and_late_check_in_and_rejects_hours(app, log_in, form_token):
-    day = dt.datetime.combine(clock.local_now().date() - dt.timedelta(days=2), dt.time(9))
+    day = dutch_time(days_ago=2, at=dt.time(9))
     lucas = add_shift(app, start=day, hours=8)
     soester = add_shift(app, slug="duurzaam-soesterkwartier", start=day + HOUR, hours=4)
     kees = log_in(email("kees"))
@@ -502,7 +504,7 @@ def test_wrong_pin_on_shared_phone_is_shown_to_coordinator_and_volunteer(app, lo
     assert (kept.status_code, path_of(kept)) == (303, MANAGE)
     shift = in_db(app, lambda: Shift.get(Shift.person == kees_id))
     assert (shift.state, shift.checkin_action) == ("open", refused["id"])
-    assert abs(shift.checkin_at - (clock.local_now() - 2 * HOUR)) < dt.timedelta(minutes=1)
+    assert abs(shift.checkin_at - (clock.now() - 2 * HOUR)) < dt.timedelta(minutes=1)
     assert f"/volunteering/pin-refusals/{refusal}/keep" not in text(fatima.get(MANAGE))
     assert 'data-flag="pin_wrong"' not in text(kees.get("/volunteering"))
     assert kees.post(f"/volunteering/pin-refusals/{refusal}/keep",

@@ -19,7 +19,7 @@ from .conftest import action, at_once
 def make_event(servers, capacity):
     """A lucas-community event tomorrow."""
     with servers.database():
-        start = clock.local_now() + dt.timedelta(days=1)
+        start = clock.now() + dt.timedelta(days=1)
         return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                             title_nl="Samen koken", title_en="Cooking together",
                             summary_nl="…", summary_en="…", place="Rotterdam",

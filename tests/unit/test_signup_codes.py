@@ -45,7 +45,7 @@ def request_from(app):
 @pytest.fixture
 def event(request_from):
     """A lucas-community event tomorrow with room for two, full, with one party waiting."""
-    starts_at = clock.local_now() + DAY
+    starts_at = clock.now() + DAY
     made = Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                         title_nl="Samen koken", title_en="Cooking together", summary_nl="…",
                         summary_en="…", place="Rotterdam", starts_at=starts_at,

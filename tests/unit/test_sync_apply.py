@@ -33,7 +33,7 @@ def ctx(app):
 @pytest.fixture
 def event(ctx):
     """A local event of lucas-community tomorrow, with room for three people."""
-    starts_at = clock.local_now() + DAY
+    starts_at = clock.now() + DAY
     return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                         title_nl="Samen koken", title_en="Cooking together", summary_nl="…",
                         summary_en="…", place="Rotterdam", starts_at=starts_at,
@@ -143,7 +143,7 @@ def test_apply_rejects_time_when_impossible(event):
     cases = {
         "at_future": phone_now(dt.timedelta(minutes=6)),
         "at_too_old": phone_now(-dt.timedelta(days=31)),
-        "at_invalid": clock.local_now().isoformat(),  # no offset
+        "at_invalid": clock.now().isoformat(),  # no offset
     }
     for code, at in cases.items():
         sent = signup_action(event, at=at)
@@ -170,7 +170,7 @@ def test_parse_at_allows_five_minutes_ahead_and_thirty_days_back(offset, accepte
     now = dt.datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     raw = (now + offset).isoformat()
     if accepted:
-        assert parse_at(raw, now) == (now + offset).astimezone(clock.NETWORK_TZ).replace(tzinfo=None)
+        assert parse_at(raw, now) == (now + offset).astimezone(UTC).replace(tzinfo=None)
     else:
         with pytest.raises(ActionRejected):
             parse_at(raw, now)
@@ -182,9 +182,12 @@ def test_parse_at_allows_five_minutes_ahead_and_thirty_days_back(offset, accepte
     ("2026-07-15T12:15:00+02:00", dt.datetime(2026, 7, 15, 12, 15)),
     ("2026-07-15T06:15:00-04:00", dt.datetime(2026, 7, 15, 12, 15)),
 ])
-def test_parse_at_gives_dutch_wall_clock_when_phone_sends_any_offset(raw, wall_clock):
+def test_parse_at_stores_utc_shown_as_dutch_wall_clock_when_phone_sends_any_offset(raw,
+                                                                                  wall_clock):
     now = dt.datetime.fromisoformat(raw) + HOUR
-    assert parse_at(raw, now) == wall_clock
+    stored = parse_at(raw, now)
+    assert stored == dt.datetime.fromisoformat(raw).astimezone(UTC).replace(tzinfo=None)
+    assert clock.local(stored) == wall_clock
 
 
 # Actions that refer to earlier ones -------------------------------------------------------
@@ -228,16 +231,16 @@ def test_apply_attend_is_rejected_not_allowed_when_person_is_only_a_member(event
     assert Signup.get(Signup.code == code).attended_at is None
 
 
-def test_apply_attend_stores_phone_time_as_dutch_wall_clock(event):
+def test_apply_attend_stores_phone_time_in_utc(event):
     code = apply(signup_action(event)).ref
     now = dt.datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
     sent = action("event.attend", {"event": event.id, "code": code},
                   at="2026-01-15T10:15:00+00:00")
     result = apply(sent, person=person("fatima@peerm.example"), now=now)
     assert result.status == "applied"
-    assert Signup.get(Signup.code == code).attended_at == dt.datetime(2026, 1, 15, 11, 15)
+    assert Signup.get(Signup.code == code).attended_at == dt.datetime(2026, 1, 15, 10, 15)
     assert SyncRecord.get(SyncRecord.action_id == sent["id"]).at == dt.datetime(
-        2026, 1, 15, 11, 15)
+        2026, 1, 15, 10, 15)
 
 
 def test_apply_attend_walk_in_by_name_is_applied_when_event_is_full(event):

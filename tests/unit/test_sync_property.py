@@ -155,7 +155,7 @@ def clients(app, log_in):
 
 def new_event(app, capacity=3):
     with app.app_context(), db.connection_context():
-        starts_at = clock.local_now() + DAY
+        starts_at = clock.now() + DAY
         return Event.create(kind="local", initiative=Initiative.get(slug="lucas-community"),
                             title_nl="Samen koken", title_en="Cooking together",
                             summary_nl="…", summary_en="…", place="Rotterdam",
@@ -244,7 +244,7 @@ steps = st.lists(st.one_of(
 @given(steps=steps, capacity=st.integers(min_value=1, max_value=6))
 def test_event_is_never_overbooked_when_sign_ups_and_cancels_interleave(app, steps, capacity):
     with app.app_context(), db.connection_context():
-        starts_at = clock.local_now() + DAY
+        starts_at = clock.now() + DAY
         event = Event.create(kind="local", title_nl="t", title_en="t", summary_nl="…",
                              summary_en="…", place="Breda", starts_at=starts_at,
                              ends_at=starts_at + HOUR, capacity=capacity)

@@ -47,7 +47,7 @@ def reload(row):
 
 def lend(name, borrower, at=None, counter="anouk", rules_version=1, **kwargs):
     """Lend the demo tool of this name at the counter, the current rules accepted."""
-    return services.lend(person(counter), tool(name), person(borrower), at or clock.local_now(),
+    return services.lend(person(counter), tool(name), person(borrower), at or clock.now(),
                          rules_version=rules_version, **kwargs)
 
 
@@ -88,7 +88,7 @@ def test_take_back_makes_tool_ready_for_first_waiting_hold(ctx):
     anouk = services.reserve(person("anouk"), ladder)
     jan = services.reserve(person("jan"), ladder)
     assert states([anouk, jan]) == ["waiting", "waiting"]      # the ladder is out
-    services.take_back(person("jan"), ladder, clock.local_now(), "good")
+    services.take_back(person("jan"), ladder, clock.now(), "good")
     assert states([anouk, jan]) == ["ready", "waiting"]
     assert reload(anouk).ready_until is not None
     lend("Ladder", "anouk", counter="jan")
@@ -103,7 +103,7 @@ def test_take_back_gives_tool_to_ready_hold_when_someone_else_borrowed_it_meanwh
     assert hold.state == "ready"
     lend("Boormachine", "els", counter="jan")       # the counter handed it to Els regardless
     services.expire_holds(now + 4 * DAY)
-    services.take_back(person("jan"), tool("Boormachine"), clock.local_now(), "good")
+    services.take_back(person("jan"), tool("Boormachine"), clock.now(), "good")
     assert reload(hold).state == "ready"
 
 
@@ -126,7 +126,7 @@ def test_reserve_refuses_when_limit_twice_outsider_or_retired(ctx):
 # Loans -------------------------------------------------------------------------------------
 
 def test_lend_takes_due_date_from_category_and_checks_explicit_due(ctx):
-    now = clock.local_now()
+    now = clock.now()
     today = now.date()
     hedge = lend("Heggenschaar", "els", at=now)
     drill = lend("Boormachine", "els", at=now)
@@ -143,7 +143,7 @@ def test_lend_takes_due_date_from_category_and_checks_explicit_due(ctx):
 
 def test_renew_only_when_nobody_waits_and_at_most_twice(ctx):
     els = person("els")
-    today = clock.local_now().date()
+    today = clock.now().date()
     loan = lend("Grasmaaier", "els")
     waiting = services.reserve(person("jan"), tool("Grasmaaier"))
     assert error_code(services.renew, els, loan, today) == "someone_waits"
@@ -158,7 +158,7 @@ def test_renew_only_when_nobody_waits_and_at_most_twice(ctx):
 
 
 def test_lend_pauses_borrower_with_overdue_loan_until_it_comes_back(ctx):
-    now = clock.local_now()
+    now = clock.now()
     overdue = lend("Ladder", "els", at=now - 10 * DAY)          # due three days ago
     assert services.is_paused(person("els"), now.date())
     assert error_code(lend, "Boormachine", "els", at=now) == "borrower_paused"
@@ -175,7 +175,7 @@ def test_lend_and_take_back_refuse_when_impossible(ctx):
     jan, anouk = person("jan"), person("anouk")
     services.retire(jan, tool("Steiger"))
     assert error_code(lend, "Steiger", "els") == "tool_retired"
-    assert error_code(services.take_back, anouk, tool("Ladder"), clock.local_now()) == "not_out"
+    assert error_code(services.take_back, anouk, tool("Ladder"), clock.now()) == "not_out"
     assert error_code(lend, "Ladder", "els", counter="els") == "not_allowed"
     assert error_code(lend, "Ladder", "els", counter="fatima") == "not_allowed"
     assert error_code(services.find_tool, "ZZZZZ") == "tool_unknown"
@@ -230,7 +230,7 @@ def test_broken_return_goes_to_repair_and_repaired_tool_goes_to_next_hold(ctx):
     lend("Schuurmachine", "els")
     sander = tool("Schuurmachine")
     waiting = services.reserve(person("anouk"), sander)
-    services.take_back(person("anouk"), sander, clock.local_now(), "broken")
+    services.take_back(person("anouk"), sander, clock.now(), "broken")
     broken = tool("Schuurmachine")
     assert (broken.status, broken.condition) == ("in_repair", "broken")
     assert reload(waiting).state == "waiting"                 # nothing to pick up yet

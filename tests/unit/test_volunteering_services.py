@@ -36,8 +36,8 @@ from peerm.volunteering.services import VolunteeringError
 
 HOUR = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)
-# A Monday morning: shift times are the phone's wall-clock time and are not checked against now.
-MONDAY = dt.datetime(2026, 11, 2, 9, 0)
+# A Monday morning, 9:00 Dutch time, as stored (UTC); shift times are not checked against now.
+MONDAY = clock.from_local(dt.datetime(2026, 11, 2, 9, 0))
 
 
 def image_bytes(fmt, size=(8, 8)):
@@ -695,7 +695,8 @@ def test_sync_pin_lock_is_not_recorded_and_action_applies_when_lock_passes(ctx):
 
 
 def parse_phone(at):
-    return dt.datetime.fromisoformat(at).astimezone(clock.NETWORK_TZ).replace(tzinfo=None)
+    """A phone's time as it is stored: UTC."""
+    return dt.datetime.fromisoformat(at).astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def test_sync_wrong_pin_made_offline_is_kept_for_coordinator_who_may_keep_it(ctx):

@@ -1,0 +1,17 @@
+"""The schema changes of the tool library since the first release."""
+from ..core.migrations import Migration
+
+
+def _drop_tool_photo(schema):
+    # A tool's photo was a column in the first release that nothing filled or showed.
+    schema.drop_column("tool", "photo")
+
+
+def _times_in_utc(schema):
+    schema.to_utc("loan", ["lent_at", "returned_at"])
+
+
+MIGRATIONS = (
+    Migration(1, "drop the tool photo that was never used", _drop_tool_photo),
+    Migration(2, "times of loans in UTC", _times_in_utc),
+)
