@@ -7,6 +7,12 @@ def _times_in_utc(schema):
     schema.to_utc("signup", ["created_at", "promoted_at", "cancelled_at", "attended_at"])
 
 
+def _drop_promotion_seen(schema):
+    # Whether a promotion was seen was written by a page view; the page now tells it for a week.
+    schema.drop_column("signup", "promotion_seen")
+
+
 MIGRATIONS = (
     Migration(1, "times of events and sign-ups in UTC", _times_in_utc),
+    Migration(2, "drop whether a promotion was seen", _drop_promotion_seen),
 )

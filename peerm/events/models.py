@@ -135,7 +135,6 @@ class Signup(BaseModel):
     created_at = DateTimeField()
     # Set when a cancellation moved this sign-up up from the waiting list.
     promoted_at = DateTimeField(null=True)
-    promotion_seen = BooleanField(default=False)
     cancelled_at = DateTimeField(null=True)
     # When the person arrived, by the door phone's clock.
     attended_at = DateTimeField(null=True)

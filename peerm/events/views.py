@@ -1,7 +1,8 @@
 """The pages of events: the list with its filters, an event with its sign-up form, the door
 list, the coordinators' list with contact details, my sign-ups, the Social Talks archive and
 the calendar files. Forms that may be sent offline post the same action the phone would queue,
-through `sync.apply`."""
+through the outbox protocol."""
+import datetime as dt
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +19,8 @@ from . import actions, calendar, services
 from .models import EVENT_KINDS, Event, Signup
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+# How long "my sign-ups" tells that a place came free.
+PROMOTION_NEWS = dt.timedelta(days=7)
 # How many of the phone's own sign-ups one status request may ask about.
 MAX_SIGNUPS = 50
 
@@ -164,9 +167,8 @@ def mine():
     rows = list(Signup.select(Signup, Event).join(Event)
                 .where((Signup.person == person) & (Event.ends_at >= clock.now()))
                 .order_by(Event.starts_at))
-    promoted = [s for s in rows if s.promoted_at and not s.promotion_seen]
-    if promoted:
-        Signup.update(promotion_seen=True).where(Signup.id.in_([s.id for s in promoted])).execute()
+    # Good news is told for a week after it came (a page view changes nothing).
+    promoted = [s for s in rows if s.promoted_at and s.promoted_at >= clock.now() - PROMOTION_NEWS]
     return render("events/mine.html", signups=rows, promoted=promoted)
 
 

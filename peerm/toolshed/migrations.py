@@ -11,7 +11,13 @@ def _times_in_utc(schema):
     schema.to_utc("loan", ["lent_at", "returned_at"])
 
 
+def _drop_hold_seen(schema):
+    # Whether a ready hold was seen was written by a page view and read by nothing.
+    schema.drop_column("hold", "seen")
+
+
 MIGRATIONS = (
     Migration(1, "drop the tool photo that was never used", _drop_tool_photo),
     Migration(2, "times of loans in UTC", _times_in_utc),
+    Migration(3, "drop whether a ready hold was seen", _drop_hold_seen),
 )

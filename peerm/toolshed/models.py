@@ -100,11 +100,16 @@ class Hold(BaseModel):
     created_at = DateTimeField(default=clock.now)
     ready_at = DateTimeField(null=True)
     ready_until = DateTimeField(null=True)
-    seen = BooleanField(default=False)
 
     @property
     def state_label(self):
         return HOLD_STATES.get(self.state, self.state)
+
+    @property
+    def lapsed(self):
+        """A pickup window that passed: the tool goes to the next in line (housekeeping
+        passes it on; a page shows it at once)."""
+        return self.state == "ready" and self.ready_until < clock.now()
 
     @classmethod
     def queue(cls, tool):

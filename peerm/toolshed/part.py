@@ -2,6 +2,7 @@
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from ..core.db import write_transaction
 from ..core.part import Exported, NavItem, Part
 from ..permissions import can
 from . import demo, services
@@ -23,7 +24,8 @@ def _kept_pages(person):
 
 
 def _housekeeping(now):
-    return {"pickups expired": len(services.expire_holds(now))}
+    with write_transaction():
+        return {"pickups expired": len(services.expire_holds(now))}
 
 
 PART = Part(

@@ -139,7 +139,6 @@ def offer_next(tool, now=None):
     first.state = "ready"
     first.ready_at = now
     first.ready_until = now + dt.timedelta(days=PICKUP_DAYS)
-    first.seen = False
     first.save()
     return first
 
@@ -159,12 +158,6 @@ def expire_holds(now=None):
             expired.append(hold)
         offer_next(tool, now)
     return expired
-
-
-def expired_holds_exist(now=None):
-    """Whether a pickup window has passed, so that `expire_holds` has work to do."""
-    return Hold.select().where((Hold.state == "ready")
-                               & (Hold.ready_until < (now or clock.now()))).exists()
 
 
 def cancel_hold(person, hold, now=None):

@@ -39,14 +39,6 @@ def _tool_or_404(tool_id):
     return tool
 
 
-def _pass_on_expired_pickups():
-    """Before a page shows a queue, holds whose pickup window passed make way (in a write
-    transaction only when there is something to pass on)."""
-    if services.expired_holds_exist():
-        with write_transaction():
-            services.expire_holds()
-
-
 @bp.get("")
 @cached_page
 def index():
@@ -76,7 +68,6 @@ def detail(tool_id):
     """One tool: its state, its queue and the button to reserve it."""
     tool = _tool_or_404(tool_id)
     person = current_person()
-    _pass_on_expired_pickups()
     queue = list(Hold.queue(tool))
     mine = next((h for h in queue if person and h.person_id == person.id), None)
     return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine,
@@ -105,12 +96,10 @@ def reserve(tool_id):
 def mine():
     """My loans and reservations."""
     person = logged_in()
-    _pass_on_expired_pickups()
     loans = list(Loan.select().where((Loan.borrower == person) & Loan.returned_at.is_null())
                  .order_by(Loan.due))
     holds = list(Hold.select().where((Hold.person == person)
                                      & Hold.state.in_(["waiting", "ready"])).order_by(Hold.id))
-    Hold.update(seen=True).where((Hold.person == person) & (Hold.state == "ready")).execute()
     return render("toolshed/mine.html", loans=loans, holds=holds, today=clock.today())
 
 

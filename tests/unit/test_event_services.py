@@ -152,7 +152,6 @@ def test_cancel_sets_promoted_at_and_cancelled_at_when_given_a_time(event):
     promoted, cancelled = reload(waiting), reload(first)
     assert promoted.status == "confirmed"
     assert promoted.promoted_at == moment
-    assert promoted.promotion_seen is False
     assert cancelled.cancelled_at == moment
     # The contact detail is no longer needed once the person is not coming.
     assert cancelled.contact == ""
