@@ -60,7 +60,7 @@ def _address():
 @ACTIONS.handles("event.attend", needs_person=True)
 def apply_attend(data, at, person, action_id=None):
     event = services.find_event(data.get("event"), lock=True)
-    if not may_check_in(person, event):
+    if not can_for_event(person, "events.door", event):
         if person is None:
             raise NeedsLogin()
         raise EventError(_("Only volunteers and coordinators can check people in."),
@@ -72,9 +72,3 @@ def apply_attend(data, at, person, action_id=None):
     signup = services.attend(event, code=code, name=None if code else name, at=at)
     return Result("applied", "attended",
                   _("%(name)s is checked in.", name=signup.name), signup.code)
-
-
-def may_check_in(person, event):
-    """Whether the person may run the event's door: its organisers' volunteers and
-    coordinators, and for a network event its organisers, the administrators."""
-    return can_for_event(person, "events.door", event)

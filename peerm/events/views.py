@@ -15,7 +15,7 @@ from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
 from ..permissions import can_for_event
 from ..web import cached_page, local_path, logged_in, render
-from . import actions, calendar, services
+from . import calendar, services
 from .models import EVENT_KINDS, Event, Signup
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -66,25 +66,18 @@ def detail(event_id):
     return render("events/detail.html", event=event, seats_left=event.seats_left(),
                   ended=event.has_ended(), started=event.starts_at <= clock.now(),
                   mine=mine,
-                  may_door=actions.may_check_in(person, event),
-                  may_contacts=_may_see_contacts(person, event),
-                  may_manage=_may_manage(person, event))
+                  may_door=can_for_event(person, "events.door", event),
+                  may_contacts=can_for_event(person, "events.contacts", event),
+                  may_manage=can_for_event(person, "events.manage", event))
 
 
-def _require_login_and(allowed):
-    """Stop the request unless someone is logged in (else: log in first) and allowed (else 403)."""
+def _require(action, event):
+    """Stop the request unless someone is logged in (else: log in first) and may do this to
+    the event (else 403)."""
     person = logged_in()
-    if not allowed(person):
+    if not can_for_event(person, action, event):
         abort(403)
     return person
-
-
-def _may_see_contacts(person, event):
-    return can_for_event(person, "events.contacts", event)
-
-
-def _may_manage(person, event):
-    return can_for_event(person, "events.manage", event)
 
 
 @bp.post("/<int:event_id>/signup")
@@ -111,7 +104,7 @@ def cancel():
 def door(event_id):
     """The door list: who is coming, who arrived, and walk-ins — works offline once opened."""
     event = _event_or_404(event_id)
-    _require_login_and(lambda person: actions.may_check_in(person, event))
+    _require("events.door", event)
     signups = list(Signup.door_list(event))
     return render("events/door.html", event=event, signups=signups,
                   arrived=sum(s.party_size for s in signups if s.attended_at),
@@ -138,7 +131,7 @@ def attend(event_id):
 def signups(event_id):
     """Everyone signed up, with the contact details they gave — for the coordinators only."""
     event = _event_or_404(event_id)
-    _require_login_and(lambda person: _may_see_contacts(person, event))
+    _require("events.contacts", event)
     rows = list(Signup.select().where(Signup.event == event).order_by(Signup.id))
     response = render("events/signups.html", event=event, signups=rows)
     response.headers["Cache-Control"] = "no-store"
@@ -149,7 +142,7 @@ def signups(event_id):
 def recording(event_id):
     """Add the link to a Social Talk's recording."""
     event = _event_or_404(event_id)
-    _require_login_and(lambda person: _may_manage(person, event))
+    _require("events.manage", event)
     try:
         with write_transaction():
             services.set_recording(event, request.form.get("recording_url", ""))

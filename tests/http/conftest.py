@@ -2,11 +2,10 @@
 import pytest
 from flask import url_for
 from html_pages import ADMINISTRATOR, NOT_WALKED, ROUTE_ARGUMENTS, Page, Route
+from part_tables import tables
 
-from peerm.accounts import services
-from peerm.accounts.models import Membership, Person
+from peerm.accounts.models import Person
 from peerm.core.db import db
-from peerm.events.models import Event
 from peerm.toolshed.models import Tool
 from peerm.volunteering.models import WorkingGroup
 
@@ -27,24 +26,19 @@ def visitor(app):
 
 
 @pytest.fixture
-def walk_world(app, administrator, form_token):
-    """What the walk fills URLs with: a co-operative with tools and working groups, one of its
-    tools, a coming event, and an invite, a reset link and a kiosk link made just now."""
-    with app.app_context(), db.connection_context():
+def walk_world(app):
+    """What the walk fills URLs with: a co-operative with tools and working groups, and what
+    each part adds to it (tests/http/part_tables/)."""
+    with app.test_request_context(), db.connection_context():
         admin = Person.by_email(ADMINISTRATOR)
         group = (WorkingGroup.select().join(Tool, on=(Tool.initiative == WorkingGroup.initiative))
                  .first())
-        initiative = group.initiative
-        tool = Tool.select().where(Tool.initiative == initiative).first()
-        member = Membership.select().where(Membership.initiative == initiative).first()
-        _, invite = services.create_invite(initiative, "member", admin)
-        _, reset = services.create_reset(member.person, admin)
-        event = Event.upcoming().first()
-    kiosk = administrator.post(f"/volunteering/groups/{group.id}/kiosk",
-                               data={"csrf_token": form_token(administrator)})
-    assert kiosk.status_code == 303, "the administrator could not make a kiosk link"
-    return {"slug": initiative.slug, "tool_id": tool.id, "event_id": event.id, "invite": invite,
-            "reset": reset, "kiosk": kiosk.headers["Location"].rsplit("/", 1)[1]}
+        base = {"admin": admin, "initiative": group.initiative, "slug": group.initiative.slug}
+        world = dict(base)
+        for module in tables():
+            if hasattr(module, "walk_world"):
+                world.update(module.walk_world(base))
+    return world
 
 
 @pytest.fixture
@@ -57,8 +51,8 @@ def routes(app, walk_world):
                 continue
             if rule.arguments and rule.endpoint not in ROUTE_ARGUMENTS:
                 pytest.fail(f"GET {rule.rule} takes {sorted(rule.arguments)}, which the walk "
-                            f"cannot fill: add {rule.endpoint!r} to ROUTE_ARGUMENTS in "
-                            f"tests/http/html_pages.py")
+                            f"cannot fill: add {rule.endpoint!r} to ROUTE_ARGUMENTS of its "
+                            f"part in tests/http/part_tables/")
             values = ROUTE_ARGUMENTS[rule.endpoint](walk_world) if rule.arguments else {}
             found.append(Route(rule.endpoint, url_for(rule.endpoint, **values)))
     return found

@@ -1,65 +1,25 @@
 """Reading pages in the HTTP suite: the registry of GET routes, and HTML parsed for the tests.
 
 The registry works like Datasette's documentation tests: a new GET route with URL arguments the
-suite does not know how to fill makes the walk fail until it is added here.
+suite does not know how to fill makes the walk fail until its part's table
+(`tests/http/part_tables/<part>.py`) says how.
 """
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from part_tables import merged
+
 # The demo administrator (see `peerm.cli.DEMO_PEOPLE`): the walk sees every page as them.
 ADMINISTRATOR = "beheer@peerm.example"
-# How the walk fills the URL arguments of the GET routes that take some, from the walk's world
-# (see the `walk_world` fixture: a co-operative with tools and working groups, one of its
-# tools, a coming event, and an invite, a reset link and a kiosk link just made).
-ROUTE_ARGUMENTS = {
-    "initiatives.detail": lambda world: {"slug": world["slug"]},
-    "accounts.members": lambda world: {"slug": world["slug"]},
-    "accounts.invite": lambda world: {"token": world["invite"]},
-    "accounts.reset": lambda world: {"token": world["reset"]},
-    "events.detail": lambda world: {"event_id": world["event_id"]},
-    "events.door": lambda world: {"event_id": world["event_id"]},
-    "events.signups": lambda world: {"event_id": world["event_id"]},
-    "events.ics": lambda world: {"event_id": world["event_id"]},
-    "volunteering.manage": lambda world: {"slug": world["slug"]},
-    "volunteering.export": lambda world: {"slug": world["slug"]},
-    "volunteering.kiosk": lambda world: {"token": world["kiosk"]},
-    "volunteering.receipt": lambda world: {"claim_id": 0},
-    "toolshed.detail": lambda world: {"tool_id": world["tool_id"]},
-    "toolshed.qr": lambda world: {"tool_id": world["tool_id"]},
-    "toolshed.counter": lambda world: {"slug": world["slug"]},
-    "toolshed.manage": lambda world: {"slug": world["slug"]},
-    "toolshed.rules": lambda world: {"slug": world["slug"]},
-    "toolshed.labels": lambda world: {"slug": world["slug"]},
-}
-# GET routes the walk cannot give a real value, and the status they must answer instead of a
-# 500: a receipt needs a photo on disk (the volunteering tests upload one).
-NOT_FILLED = {"volunteering.receipt": 404}
-# GET routes only a logged-in person may open: anyone else is sent to the login page.
-LOGGED_IN_ONLY = {
-    "accounts.account", "accounts.export", "accounts.delete", "accounts.members",
-    "events.door", "events.signups", "events.mine",
-    "volunteering.index", "volunteering.claims", "volunteering.claim_check",
-    "volunteering.receipt", "volunteering.manage", "volunteering.export",
-    "toolshed.mine", "toolshed.counter", "toolshed.manage", "toolshed.labels",
-}
-# GET routes that answer something other than an HTML page, with their content type.
-NOT_HTML = {
-    "pwa.manifest": "application/manifest+json",
-    "pwa.service_worker": "text/javascript",
-    "pwa.offline_pages": "application/json",
-    "pwa.favicon": "image/png",
-    "accounts.export": "application/json",
-    "events.ics": "text/calendar",
-    "events.feed": "text/calendar",
-    "events.codes": "application/json",
-    "volunteering.export": "text/csv",
-    "volunteering.receipt": "image/jpeg",
-    "toolshed.qr": "image/svg+xml",
-}
-# HTML routes that only ever answer a fragment, never a whole page: the worker or an htmx
-# request shows them inside another page.
-FRAGMENTS = {"outbox.saved", "volunteering.claim_check"}
+# What the walk knows of each part's GET routes (tests/http/part_tables/): how it fills their
+# URL arguments from the walk's world, which need a login, which answer something other than
+# a page, which answer only a fragment, and which it cannot give a real value.
+ROUTE_ARGUMENTS = merged("ROUTE_ARGUMENTS", {})
+LOGGED_IN_ONLY = merged("LOGGED_IN_ONLY", set())
+NOT_HTML = merged("NOT_HTML", {})
+FRAGMENTS = merged("FRAGMENTS", set())
+NOT_FILLED = merged("NOT_FILLED", {})
 # Routes the walk leaves out: static files have tests of their own.
 NOT_WALKED = {"static"}
 

@@ -97,3 +97,8 @@ def test_every_part_folder_is_listed_and_declares_its_part():
     folders = {path.parent.name for path in PACKAGE.glob("*/part.py")} - {"core"}
     assert folders == set(PART_NAMES)
     assert [part.name for part in load()] == PART_NAMES
+
+
+def test_every_part_has_its_table_for_the_route_walk_and_the_permission_matrix():
+    tables = Path(__file__).resolve().parents[1] / "http" / "part_tables"
+    assert {path.stem for path in tables.glob("*.py")} - {"__init__"} == set(PART_NAMES)

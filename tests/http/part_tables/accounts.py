@@ -1,0 +1,42 @@
+"""Accounts' routes."""
+from peerm.accounts import services
+from peerm.accounts.models import Membership
+
+from . import COORDINATORS, EVERYONE, LOGGED_IN
+
+ROUTE_ARGUMENTS = {
+    "accounts.members": lambda world: {"slug": world["slug"]},
+    "accounts.invite": lambda world: {"token": world["invite"]},
+    "accounts.reset": lambda world: {"token": world["reset"]},
+}
+LOGGED_IN_ONLY = {"accounts.account", "accounts.export", "accounts.delete", "accounts.members"}
+NOT_HTML = {"accounts.export": "application/json"}
+MATRIX = {
+    "accounts.login": (EVERYONE, {"email": "nobody@peerm.example", "password": "x"}),
+    "accounts.logout": (EVERYONE, {}),
+    "accounts.end_sessions": (LOGGED_IN, {}),
+    "accounts.account": (LOGGED_IN, {"display_name": "Naam", "phone": "", "language": "nl"}),
+    "accounts.delete": (LOGGED_IN, {"password": "not-the-password"}),
+    "accounts.invite": (EVERYONE, {"display_name": "Nieuw", "email": "x@peerm.example",
+                                   "password": "lang-genoeg-wachtwoord"}),
+    "accounts.reset": (EVERYONE, {"password": "lang-genoeg-wachtwoord"}),
+    "accounts.change_role": (COORDINATORS, {"role": "volunteer"}),
+    "accounts.remove_member": (COORDINATORS, {}),
+    "accounts.create_invite": (COORDINATORS, {"role": "member"}),
+    "accounts.create_reset": (COORDINATORS, {}),
+}
+
+
+def walk_world(base):
+    """An invite and a reset link, made just now, in the walk's co-operative."""
+    initiative = base["initiative"]
+    member = Membership.select().where(Membership.initiative == initiative).first()
+    _, invite = services.create_invite(initiative, "member", base["admin"])
+    _, reset = services.create_reset(member.person, base["admin"])
+    return {"invite": invite, "reset": reset}
+
+
+def permission_world(person, lucas, now):
+    membership = Membership.get(person=person["member"], initiative=lucas)
+    return {"membership_id": membership.id}, {}
+
