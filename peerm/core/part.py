@@ -29,6 +29,20 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class Card:
+    """One thing on a person's home ("what needs me today"): a short title, a line of text,
+    where tapping it goes, and how many (shown as a number, when there is one).
+
+    `rank` orders the cards of all parts: lower comes first (0: now, at the door or the
+    counter; 1: waiting for this person's decision; 2: this person's own things)."""
+    title: object
+    url: str
+    text: object = ""
+    count: Optional[int] = None
+    rank: int = 2
+
+
+@dataclass(frozen=True)
 class Exported:
     """What a table's references to a person mean for that person's export ("my data"):
 
@@ -64,8 +78,7 @@ class Part:
     - `housekeeping(now)`: the daily round; returns {what: how many};
     - `demo()`: adds its demo data where it is missing;
     - `nav`: its places in the navigation;
-    - `today(person)`: what on the person's home needs them today, as a list of
-      `peerm.home.Card`;
+    - `today(person)`: what on the person's home needs them today, as a list of `Card`;
     - `scripts`: its own files in `static/js/`, bundled after the app's;
     - `page_config`: values its scripts need on every page (`<body data-config>`), by name.
     """
