@@ -14,19 +14,24 @@ import brotli
 from flask import Flask, current_app, request, send_from_directory
 from webassets import Bundle, Environment
 
-BUNDLES = {
-    "css": Bundle("css/app.css", filters="rcssmin", output="gen/app.%(version)s.css"),
-    "js": Bundle("vendor/htmx/htmx.min.js", "js/store.js", "js/app.js", "js/outbox.js",
-                 "js/scan.js",
-                 filters="rjsmin",
-                 output="gen/app.%(version)s.js"),
-}
+# The app's own scripts, before every part's (the parts hook into the outbox's).
+APP_SCRIPTS = ("vendor/htmx/htmx.min.js", "js/store.js", "js/app.js", "js/outbox.js")
 # Vendored files loaded by the service worker, compressed like the bundles.
 WORKER_VENDOR = "vendor/workbox"
 # A year: hashed file names never change content.
 IMMUTABLE = "public, max-age=31536000, immutable"
 # A day, then revalidate: icons and vendored files keep their names across versions.
 SHORT_LIVED = "public, max-age=86400"
+
+
+def bundles(parts) -> dict:
+    """The bundles by name: the CSS, and the app's scripts followed by each part's own
+    (`Part.scripts`, files in `static/js/`), in the parts' order."""
+    scripts = [f"js/{script}" for part in parts for script in part.scripts]
+    return {
+        "css": Bundle("css/app.css", filters="rcssmin", output="gen/app.%(version)s.css"),
+        "js": Bundle(*APP_SCRIPTS, *scripts, filters="rjsmin", output="gen/app.%(version)s.js"),
+    }
 
 
 def build(app: Flask) -> dict:
@@ -40,7 +45,7 @@ def build(app: Flask) -> dict:
     env.cache = str(static / "gen" / ".cache")
     env.auto_build = True
     urls = {}
-    for name, bundle in BUNDLES.items():
+    for name, bundle in bundles(app.extensions["peerm.parts"]).items():
         env.register(name, bundle)
         (url,) = bundle.urls()
         urls[name] = url

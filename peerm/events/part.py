@@ -39,4 +39,5 @@ PART = Part(
     demo=demo.load,
     nav=(NavItem("events.index", _l("Events"), icon="calendar", place="bar", order=30,
                  active="events"),),
+    scripts=("events.js",),
 )

@@ -45,4 +45,5 @@ PART = Part(
     demo=demo.load,
     nav=(NavItem("toolshed.index", _l("Tools"), icon="tools", place="bar", order=50,
                  active="toolshed"),),
+    scripts=("toolshed.js",),
 )

@@ -55,5 +55,6 @@ PART = Part(
     demo=demo.load,
     nav=(NavItem("volunteering.index", _l("Volunteering"), icon="hands", place="menu",
                  order=40, shown=_volunteers, active="volunteering"),),
+    scripts=("volunteering.js",),
     page_config={"receiptMaxBytes": services.MAX_RECEIPT_BYTES},
 )

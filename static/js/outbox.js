@@ -1,17 +1,36 @@
 /* The outbox in the page: stamps offline-capable forms, counts what waits, asks the worker to
-   send it, lists it on the outbox page, shows results on the event page, and keeps the
-   action ids of the sign-ups made on this phone so it can tell who moved up from a waiting
-   list (a sign-up code alone tells the server nothing). */
+   send it (and keeps asking, backed off, while something waits), lists it on the outbox page,
+   and lets the phone forget results once they have been shown. It knows no part: a part's
+   own script, bundled after this one, hooks in through `window.PeermOutbox`:
+
+   - `onRecords(fn)`: `fn(records)` whenever the page has read the outbox (on load, when the
+     worker says it changed, after a form was sent), to draw the part's own boxes;
+   - `onAnswer(fn)`: `fn(answer, form)` after htmx has had the answer to an offline-capable
+     form: `answer` is what the result partial says, `{type, id, status, outcome, ref}`, or
+     `{id, outcome: "queued"}` when the worker kept the action, or null;
+   - `describe(type, fn)`: `fn(record)` → the words after the type and time that say what the
+     action was, on the outbox page;
+   - `waysOut(type, fn)`: `fn(record, labels)` → how an action refused for its size may be sent
+     again, `[{name, label, quiet, run(button, status)}]` (`run` may return a promise; `labels`
+     are the outbox list's words). Such an action stays on the phone until the person chooses,
+     as every action refused as too large (`too_large`) does;
+   - helpers: `newId()`, `answeredHere(id)`, `shown(record)`, `sendAgain(record, data)`.
+
+   One writer per element: the answer to a form is htmx's to show, in the form's own box; what
+   the outbox knows is drawn by one script in another. An action this page has just shown as
+   saved on the phone (the worker's answer) is left out of a part's list until it has a result
+   (`answeredHere`), so that the same message is not shown twice. */
 (function () {
   "use strict";
   var store = window.PeermStore;
-  var SIGNUPS_KEY = "peerm-signups";
-  var TOLD_KEY = "peerm-promoted-told";
   // The timer's waits between tries while actions wait: 5 s doubling to 5 minutes.
   var FIRST_RETRY_MS = 5000;
   var LAST_RETRY_MS = 300000;
   var retryMs = FIRST_RETRY_MS;
   var retryTimer = null;
+  // What the worker (or the server) says of an action refused for its size.
+  var TOO_LARGE = "too_large";
+  var hooks = {records: [], answers: [], describe: {}, waysOut: {}};
 
   function pad(n) { n = Math.floor(Math.abs(n)); return (n < 10 ? "0" : "") + n; }
 
@@ -35,20 +54,6 @@
     for (var i = 0; i < inputs.length; i++) inputs[i].value = newId();
   }
 
-  function readJson(key, fallback) {
-    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
-  }
-  function writeJson(key, value) {
-    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or private */ }
-  }
-  function rememberSignup(id) {
-    if (!id) return;
-    var ids = readJson(SIGNUPS_KEY, []);
-    if (ids.indexOf(id) < 0) { ids.push(id); writeJson(SIGNUPS_KEY, ids.slice(-50)); }
-  }
-  // What an earlier version kept: codes, which the server no longer answers for.
-  try { localStorage.removeItem("peerm-codes"); } catch (e) { /* private mode */ }
-
   /* htmx: an offline-capable form tells the worker its action type, the phone's time and which
      fields are numbers. */
   document.addEventListener("htmx:configRequest", function (event) {
@@ -70,34 +75,32 @@
   });
 
   /* Actions this page has just shown as saved on the phone (the worker's answer, swapped in by
-     htmx): the page's own lists leave them out until they have a result, so that the same
-     message is not shown twice. */
+     htmx). */
   var answeredHere = {};
+
+  /* What the answer to a form says: the result partial's data attributes, or "queued". */
+  function readAnswer(xhr, id) {
+    if (!xhr) return null;
+    if (xhr.getResponseHeader("X-Peerm-Queued") === "1") return {id: id, outcome: "queued"};
+    var holder = document.createElement("template");
+    holder.innerHTML = xhr.responseText || "";
+    var shown = holder.content.querySelector("[data-status][data-outcome]");
+    if (!shown) return null;
+    return {type: shown.dataset.type || "", id: shown.dataset.action || "",
+            status: shown.dataset.status, outcome: shown.dataset.outcome,
+            ref: shown.dataset.ref || ""};
+  }
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt.closest && event.detail.elt.closest("form[data-offline]");
     if (!form) return;
-    // The next submission is another action.
     var idInput = form.querySelector("input[name=action_id]");
-    var xhr = event.detail.xhr;
-    if (idInput && xhr && xhr.getResponseHeader("X-Peerm-Queued") === "1") {
-      answeredHere[idInput.value] = true;
-    }
+    var answer = readAnswer(event.detail.xhr, idInput ? idInput.value : "");
+    if (answer && answer.outcome === "queued" && answer.id) answeredHere[answer.id] = true;
+    // The next submission is another action.
     if (idInput) idInput.value = newId();
     if (event.detail.successful) refreshCount();
-    if (form.hasAttribute("data-kiosk")) clearKiosk(form);
-  });
-
-  /* A shared phone forgets the volunteer right after each use. */
-  function clearKiosk(form) {
-    form.reset();
-    var result = document.getElementById("kiosk-result");
-    window.setTimeout(function () { if (result) result.textContent = ""; }, 6000);
-  }
-
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var made = event.detail.target.querySelectorAll("[data-signup]");
-    for (var i = 0; i < made.length; i++) rememberSignup(made[i].dataset.signup);
+    hooks.answers.forEach(function (fn) { fn(answer, form); });
   });
 
   /* The header count, and the timer that keeps trying while something waits. */
@@ -129,12 +132,23 @@
   }
   var pageOpenedAt = Date.now();
 
-  /* An action the server refused for its size: it stays on the phone until the person
-     chooses (send it again smaller, or without its photo, or throw it away). */
-  var TOO_LARGE = ["too_large", "receipt_too_large"];
+  function markShown(record) {
+    if (record.shownAt) return;
+    record.shownAt = Date.now();
+    store.put(record);
+  }
+
+  /* How a part would have a refused action sent again (none: an empty list). */
+  function waysOut(record, labels) {
+    var fn = record.state === "refused" && hooks.waysOut[record.type];
+    return (fn && fn(record, labels || {})) || [];
+  }
+
+  /* An action refused for its size stays on the phone until the person chooses (send it again
+     another way, or throw it away). */
   function waitsForChoice(record) {
     return record.state === "refused" && !!record.result &&
-      TOO_LARGE.indexOf(record.result.outcome) >= 0;
+      (record.result.outcome === TOO_LARGE || waysOut(record).length > 0);
   }
 
   /* The same action as a new one (a new id: the server has refused the old one for good),
@@ -153,8 +167,7 @@
     return store.all().then(forgetShown).then(function (records) {
       showCount(store.pending(records).length);
       renderOutbox(records);
-      showEventResults(records);
-      showOfflineShifts(records);
+      hooks.records.forEach(function (fn) { fn(records); });
       return records;
     }).catch(function () { /* no IndexedDB here: nothing can wait */ })
       .then(function (records) { window.PeermWork.end(); return records; });
@@ -202,7 +215,7 @@
         message.textContent = choice ? labels.tooLarge : record.result.message;
         item.appendChild(message);
       }
-      if (choice) wayOut(item, record, labels);
+      if (choice) offerWaysOut(item, waysOut(record, labels));
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button button--quiet";
@@ -215,139 +228,53 @@
       };
       item.appendChild(button);
       list.appendChild(item);
-      if (!pending && !choice && !record.shownAt) {
-        record.shownAt = Date.now();
-        store.put(record);
-      }
+      if (!pending && !choice) markShown(record);
     });
     box.appendChild(list);
   }
 
-  /* For a claim refused for its size: send it again with a smaller photo, or without. */
-  function wayOut(item, record, labels) {
-    var data = record.data || {};
-    if (record.type !== "expense.claim" || !data.receipt) return;
+  /* A part's ways to send a refused action again, as buttons, with a line for what they say. */
+  function offerWaysOut(item, ways) {
+    if (!ways.length) return;
     var status = document.createElement("p");
     status.className = "meta";
     status.setAttribute("role", "status");
-    var smaller = document.createElement("button");
-    smaller.type = "button";
-    smaller.className = "button";
-    smaller.dataset.action = "send-smaller";
-    smaller.textContent = labels.sendSmaller;
-    smaller.onclick = function () {
-      smaller.disabled = true;
-      window.PeermWork.begin();
-      shrinkPhoto(data.receipt, Number(labels.maxPhotoBytes) || 0).then(function (photo) {
-        var copy = {};
-        for (var key in data) copy[key] = data[key];
-        copy.receipt = photo;
-        return sendAgain(record, copy);
-      }, function () {
-        status.textContent = labels.cannotShrink;
-      }).then(window.PeermWork.end, window.PeermWork.end);
-    };
-    var without = document.createElement("button");
-    without.type = "button";
-    without.className = "button button--quiet";
-    without.dataset.action = "send-without-photo";
-    without.textContent = labels.sendWithout;
-    without.onclick = function () {
-      var copy = {};
-      for (var key in data) if (key !== "receipt") copy[key] = data[key];
-      window.PeermWork.begin();
-      sendAgain(record, copy).then(window.PeermWork.end, window.PeermWork.end);
-    };
-    item.appendChild(smaller);
-    item.appendChild(without);
+    ways.forEach(function (way) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = way.quiet ? "button button--quiet" : "button";
+      button.dataset.action = way.name;
+      button.textContent = way.label;
+      button.onclick = function () {
+        window.PeermWork.begin();
+        Promise.resolve().then(function () { return way.run(button, status); })
+          .then(window.PeermWork.end, window.PeermWork.end);
+      };
+      item.appendChild(button);
+    });
     item.appendChild(status);
   }
 
   function describe(record) {
-    var data = record.data || {};
     var parts = [record.type, record.at.replace("T", " ").slice(0, 16)];
-    if (data.name) parts.push(data.name);
-    if (data.code) parts.push(data.code);
+    var fn = hooks.describe[record.type];
+    var more = fn && fn(record);
+    if (more) parts.push(more);
     return parts.join(" · ");
   }
 
-  /* Check-ins made on this phone that the page does not know yet get a check-out button. */
-  function showOfflineShifts(records) {
-    var box = document.getElementById("offline-shifts");
-    var template = document.getElementById("checkout-template");
-    if (!box || !template) return;
-    box.textContent = "";
-    var known = {};
-    var inputs = document.querySelectorAll("input[name=checkin]");
-    for (var i = 0; i < inputs.length; i++) if (inputs[i].value) known[inputs[i].value] = true;
-    var checkedOut = {};
-    records.forEach(function (r) { if (r.type === "shift.checkout") checkedOut[r.data.checkin] = true; });
-    records.forEach(function (record) {
-      // Only check-ins still on the phone: once sent, the page itself shows the open shift.
-      var pending = record.state === "waiting" || record.state === "login";
-      if (record.type !== "shift.checkin" || record.transient || known[record.id] ||
-          checkedOut[record.id] || !pending) return;
-      var section = template.content.cloneNode(true);
-      section.querySelector("input[name=checkin]").value = record.id;
-      section.querySelector("input[name=action_id]").value = newId();
-      section.querySelector(".since").textContent = record.at.slice(11, 16);
-      box.appendChild(section);
-    });
-    if (window.htmx) window.htmx.process(box);
-  }
-
-  /* An event page shows what became of the actions this phone made for it, in a box of its
-     own (the answer to the form is htmx's to show, in another). */
-  function showEventResults(records) {
-    var form = document.querySelector("form[data-offline] input[name=event]");
-    var box = document.getElementById("signup-outbox");
-    if (!form || !box) return;
-    var eventId = Number(form.value);
-    box.textContent = "";
-    records.forEach(function (record) {
-      if (Number((record.data || {}).event) !== eventId || record.type !== "event.signup") return;
-      if (!record.result && answeredHere[record.id]) return;
-      var line = document.createElement("p");
-      line.setAttribute("role", "status");
-      if (record.result) {
-        line.className = record.state === "refused" ? "error" : "flash";
-        line.textContent = record.result.message;
-        line.dataset.outcome = record.result.outcome || "";
-        if (record.result.ref) rememberSignup(record.id);
-        if (!record.shownAt) { record.shownAt = Date.now(); store.put(record); }
-      } else {
-        line.className = "flash flash--saved";
-        line.dataset.outcome = "queued";
-        line.textContent = (box.dataset.waiting || "") + " " + (record.data.name || "");
-      }
-      box.appendChild(line);
-    });
-  }
-
-  /* Sign-ups made on this phone that moved up from a waiting list since last time. */
-  function checkPromotions() {
-    var ids = readJson(SIGNUPS_KEY, []);
-    var notice = document.getElementById("promotion-notice");
-    if (!ids.length || !notice || !navigator.onLine) return;
-    fetch("/events/codes?signups=" + encodeURIComponent(ids.join(",")), {credentials: "same-origin"})
-      .then(function (response) { return response.ok ? response.json() : {signups: []}; })
-      .then(function (body) {
-        var told = readJson(TOLD_KEY, []);
-        body.signups.forEach(function (signup) {
-          if (!signup.promoted || signup.status !== "confirmed" || told.indexOf(signup.code) >= 0) return;
-          told.push(signup.code);
-          var line = document.createElement("p");
-          var link = document.createElement("a");
-          link.href = signup.url;
-          link.textContent = signup.title;
-          line.textContent = notice.dataset.text + " ";
-          line.appendChild(link);
-          notice.appendChild(line);
-          notice.hidden = false;
-        });
-        writeJson(TOLD_KEY, told.slice(-100));
-      }).catch(function () { /* offline: ask next time */ });
-  }
+  window.PeermOutbox = {
+    onRecords: function (fn) { hooks.records.push(fn); },
+    onAnswer: function (fn) { hooks.answers.push(fn); },
+    describe: function (type, fn) { hooks.describe[type] = fn; },
+    waysOut: function (type, fn) { hooks.waysOut[type] = fn; },
+    newId: newId,
+    /* Whether this page has shown the worker's "saved" answer for this action. */
+    answeredHere: function (id) { return !!answeredHere[id]; },
+    /* The person has seen this result: the phone forgets it from the next page on. */
+    shown: markShown,
+    sendAgain: sendAgain
+  };
 
   /* Logging out never drops what waits without asking. */
   document.addEventListener("submit", function (event) {
@@ -370,66 +297,6 @@
     }, function () { form.submit(); });
   });
 
-  /* A receipt photo is made smaller on the phone (JPEG, at most 1280 px, then smaller and
-     coarser until it fits the server's limit, which the form carries as `data-max-bytes`), so
-     that it fits in the outbox and costs little data; the form then carries it as base64. */
-  var PHOTO_STEPS = [[1280, 0.7], [1280, 0.5], [1024, 0.5], [800, 0.5], [640, 0.45], [480, 0.4]];
-
-  /* How many bytes a base64 data URL stands for. */
-  function dataUrlBytes(url) {
-    var base64 = url.slice(url.indexOf(",") + 1);
-    var padding = base64.slice(-2) === "==" ? 2 : base64.slice(-1) === "=" ? 1 : 0;
-    return Math.floor(base64.length * 3 / 4) - padding;
-  }
-
-  /* A JPEG data URL of the image at `source` (a URL) within `maxBytes`; rejects with
-     "not_image" or "too_large". */
-  function shrinkPhoto(source, maxBytes) {
-    return new Promise(function (resolve, reject) {
-      var image = new Image();
-      image.onload = function () {
-        for (var i = 0; i < PHOTO_STEPS.length; i++) {
-          var scale = Math.min(1, PHOTO_STEPS[i][0] / Math.max(image.width, image.height));
-          var canvas = document.createElement("canvas");
-          canvas.width = Math.round(image.width * scale);
-          canvas.height = Math.round(image.height * scale);
-          canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
-          var url = canvas.toDataURL("image/jpeg", PHOTO_STEPS[i][1]);
-          if (!maxBytes || dataUrlBytes(url) <= maxBytes) return resolve(url);
-        }
-        reject(new Error("too_large"));
-      };
-      image.onerror = function () { reject(new Error("not_image")); };
-      image.src = source;
-    });
-  }
-
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("input[type=file][data-receipt-for]")) return;
-    var target = document.getElementById(input.dataset.receiptFor);
-    var status = document.getElementById("receipt-status");
-    var file = input.files && input.files[0];
-    target.value = "";
-    if (status) status.textContent = "";
-    if (!file) return;
-    var url = URL.createObjectURL(file);
-    window.PeermWork.begin();
-    shrinkPhoto(url, Number(input.dataset.maxBytes) || 0).then(function (photo) {
-      target.value = photo;
-      if (status) status.textContent = Math.round(dataUrlBytes(photo) / 1024) + " KB";
-    }, function (error) {
-      if (status) {
-        status.textContent = (error.message === "too_large" ? input.dataset.tooLarge
-                                                             : input.dataset.notImage) || "";
-      }
-      input.value = "";
-    }).then(function () {
-      URL.revokeObjectURL(url);
-      window.PeermWork.end();
-    });
-  });
-
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox") refreshCount();
@@ -442,7 +309,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     freshIds();
     refreshCount();
-    checkPromotions();
     if (navigator.serviceWorker) navigator.serviceWorker.ready.then(askFlush);
   });
 })();

@@ -1,5 +1,6 @@
-/* Scanning a tool's QR label with the phone's camera, where the browser has BarcodeDetector
-   (Chrome on Android). Elsewhere the code is typed; the button stays hidden. */
+/* The tool library in the page: at the counter, a tool's QR label is scanned with the phone's
+   camera, where the browser has BarcodeDetector (Chrome on Android). Elsewhere the code is
+   typed; the button stays hidden. */
 (function () {
   "use strict";
   if (!("BarcodeDetector" in window)) return;
