@@ -100,14 +100,11 @@ def start_server(folder: Path):
     import waitress
 
     from peerm import create_app
-    from peerm import db as database
-    from peerm.cli import load_demo
+    from peerm.cli import set_up_demo
 
     app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'peerm.sqlite3'}",
                       "SECRET_KEY": "page-weight-bench-only"})
-    database.create_tables()
-    with app.app_context(), database.db.connection_context():
-        load_demo()
+    set_up_demo(app)
     meter = ByteMeter(app.wsgi_app)
     app.wsgi_app = meter
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)

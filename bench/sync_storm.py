@@ -40,11 +40,11 @@ def build_world(database_url, phones):
     os.environ.update(ENV)
     os.environ["DATABASE_URL"] = database_url
     from peerm import create_app
-    from peerm import db as database
+    from peerm.core import db as database
     from peerm.accounts.models import Membership, Person
     from peerm.accounts.services import hash_password
     from peerm.events.models import Event
-    from peerm.initiatives import Initiative
+    from peerm.initiatives.models import Initiative
     from peerm.toolshed.models import Category, Tool
     from peerm.volunteering.models import WorkingGroup
 
@@ -154,9 +154,9 @@ def storm(ports, phones_cookies, queues):
 def check_database(database_url, queues):
     """Every action id applied exactly once, and the rows it made."""
     from peerm import create_app
-    from peerm import db as database
+    from peerm.core import db as database
     from peerm.events.models import Signup
-    from peerm.sync import SyncRecord
+    from peerm.outbox.models import SyncRecord
     from peerm.toolshed.models import Loan
     from peerm.volunteering.models import Shift
 
@@ -181,10 +181,10 @@ def check_database(database_url, queues):
 def peewee_alone(database_url, count):
     """The same kinds of rows written with peewee alone, one transaction per action."""
     from peerm import create_app
-    from peerm import db as database
+    from peerm.core import db as database
     from peerm.accounts.models import Person
     from peerm.events.models import Event, Signup
-    from peerm.sync import SyncRecord
+    from peerm.outbox.models import SyncRecord
 
     app = create_app({"DATABASE_URL": database_url})
     with app.app_context(), database.db.connection_context():
@@ -195,7 +195,7 @@ def peewee_alone(database_url, count):
             with database.write_transaction():
                 signup = Signup.create(event=event, code=f"P{n:05d}"[:6], name="Peewee",
                                        party_size=1, status="confirmed",
-                                       created_at=dt.datetime.now())
+                                       created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
                 SyncRecord.create(action_id=str(uuid.uuid4()), type="event.signup",
                                   body_hash="x" * 64, status="applied", outcome="confirmed",
                                   ref=signup.code, person=person, at=dt.datetime.now())

@@ -30,7 +30,7 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 def wrk(url, seconds, connections, headers=()):
     """Run wrk and read requests/s, p50, p99 and errors from its report."""
-    command = ["wrk", f"-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     for header in headers:
         command += ["-H", header]
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout

@@ -7,7 +7,7 @@ from .views import bp
 
 
 def _kept_pages(person):
-    return [(0, url_for("home.index"))]
+    return [(-1, url_for("home.index"))]  # the start page comes first of all
 
 
 PART = Part(

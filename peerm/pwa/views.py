@@ -92,7 +92,6 @@ def offline_pages():
     # Most needed first, within the budget: every part's own page, then its items, then what
     # this person needs at a door or a counter.
     pages = [path for _rank, _order, path in sorted(ranked, key=lambda row: row[:2])]
-    pages.append(url_for("outbox.saved"))
     # The budget covers everything the worker fetches in the background: the shell it has
     # fetched already (worker, Workbox, bundles) is taken off first.
     budget = current_app.config["OFFLINE_BUDGET_BYTES"] - assets.shell_bytes(
