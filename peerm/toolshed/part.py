@@ -14,7 +14,7 @@ from .views import bp
 
 def _kept_pages(person):
     # The catalogue as last seen; a tool's own page is kept once opened.
-    pages = [(1, url_for("toolshed.index"))]
+    pages = [(0, url_for("toolshed.index"))]
     if person is not None:
         # The counter, for who lends tools with no signal.
         pages += [(2, url_for("toolshed.counter", slug=m.initiative.slug))
