@@ -11,6 +11,7 @@ the web.
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from dataclasses import asdict, dataclass, field
 
@@ -18,10 +19,12 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from ..core import clock
-from ..core.db import db, write_transaction
+from ..core.db import db, is_sqlite, write_transaction
 from ..core.errors import DomainError
 from ..core.validation import digits
 from .models import SyncRecord
+
+log = logging.getLogger(__name__)
 
 # The limits of one batch, and of one action in it (its data as UTF-8 JSON): an action over
 # its limit is refused on its own (`too_large`), so that the actions behind it still go through.
@@ -199,6 +202,39 @@ def apply(raw, person=None, now=None):
         if isinstance(raw.get("type"), str):
             result.type = raw["type"][:40]
     return result
+
+
+def apply_batch(actions, person=None, now=None):
+    """Apply a phone's queued actions in the order it made them; one result each, never an
+    exception.
+
+    Each action is applied or refused on its own, with its idempotency record. On SQLite the
+    whole batch is one transaction, with a savepoint per action: a commit costs a write to
+    disk, and one commit for the batch makes a flush several times faster; the phone gets its
+    answer only after that commit. On PostgreSQL, where writers do not wait for one lock on
+    the whole database, each action keeps its own transaction, so that the row locks of a
+    batch are never held together (two phones' batches could then wait for each other).
+    """
+    if not is_sqlite():
+        return [_apply_guarded(raw, person, now) for raw in actions]
+    with write_transaction():
+        return [_apply_guarded(raw, person, now, savepoint=True) for raw in actions]
+
+
+def _apply_guarded(raw, person, now, savepoint=False):
+    """One action of a batch: its fault must never block the others behind it (inside a
+    batch's transaction, its savepoint takes back whatever it had written)."""
+    try:
+        if not savepoint:
+            return apply(raw, person, now)
+        with db.atomic():
+            return apply(raw, person, now)
+    except Exception:
+        log.exception("action could not be applied")
+        ident = raw.get("id", "") if isinstance(raw, dict) else ""
+        return Result("rejected", "server_error",
+                      _("This could not be processed. Nothing was changed."), "",
+                      str(ident)[:36])
 
 
 def _waits_for_login(action_id):

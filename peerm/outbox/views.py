@@ -49,18 +49,8 @@ def sync():
     if len(actions) > protocol.MAX_ACTIONS:
         return _error(413, _("Send at most %(max)d actions at a time.",
                              max=protocol.MAX_ACTIONS))
-    person = current_person()
-    results = []
-    for raw in actions:
-        try:
-            results.append(protocol.apply(raw, person).as_json())
-        except Exception:  # one action's fault must never block the others behind it
-            log.exception("action could not be applied")
-            ident = raw.get("id", "") if isinstance(raw, dict) else ""
-            results.append(protocol.Result(
-                "rejected", "server_error", _("This could not be processed. Nothing was changed."),
-                "", str(ident)[:36]).as_json())
-    response = jsonify({"results": results})
+    results = protocol.apply_batch(actions, current_person())
+    response = jsonify({"results": [result.as_json() for result in results]})
     response.headers["Cache-Control"] = "no-store"
     return response
 

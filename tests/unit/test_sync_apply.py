@@ -130,6 +130,29 @@ def test_apply_leaves_no_effect_when_record_cannot_be_written(event, monkeypatch
     assert signups_of(event) == 1
 
 
+def test_a_batch_applies_each_action_alone_when_one_fails_midway(event, monkeypatch):
+    """One commit for a batch on SQLite, a transaction per action on PostgreSQL: either way an
+    action that fails after writing leaves nothing, and the actions around it are applied."""
+    real = protocol._record
+    broken = {"calls": 0}
+
+    def record_failing_the_second_time(*args, **kwargs):
+        broken["calls"] += 1
+        if broken["calls"] == 2:
+            raise RuntimeError("the disk is full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(protocol, "_record", record_failing_the_second_time)
+    batch = [signup_action(event, name=name) for name in ("Anna", "Bram", "Cor")]
+    results = protocol.apply_batch(batch)
+    assert [(r.status, r.outcome) for r in results] == [
+        ("applied", "confirmed"), ("rejected", "server_error"), ("applied", "confirmed")]
+    assert [r.id for r in results] == [sent["id"] for sent in batch]
+    # Bram's sign-up was written before its record failed: it went with it.
+    assert sorted(s.name for s in Signup.select().where(Signup.event == event)) == ["Anna", "Cor"]
+    assert records(batch[1]["id"]) == 0
+
+
 def test_apply_rejects_unknown_type_without_recording_it(event):
     sent = action("event.teleport", {"event": event.id})
     result = apply(sent)
