@@ -10,6 +10,8 @@ the write lock (`BEGIN IMMEDIATE`), so that two writers queue up instead of one 
 when it tries to upgrade its read lock; on PostgreSQL the rows a check counts are locked
 with `locked(query)` (`SELECT … FOR UPDATE`) before they are counted.
 """
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import DatabaseProxy, Model, SqliteDatabase
@@ -66,9 +68,22 @@ def is_sqlite():
     return isinstance(db.obj, SqliteDatabase)
 
 
+# SQLite has one writer at a time. The threads of this process queue for it here, where a
+# waiting thread sleeps until its turn, instead of in SQLite's busy handler, which polls and
+# is not fair: under a burst of writers one could wait past the busy timeout.
+_sqlite_writer = threading.Lock()
+
+
+@contextmanager
 def write_transaction():
-    """A transaction for read-then-write work that takes its locks when it begins."""
-    return db.atomic("IMMEDIATE") if is_sqlite() else db.atomic()
+    """A transaction for read-then-write work that takes its locks when it begins (inside
+    another transaction: a savepoint of it)."""
+    if not is_sqlite() or db.in_transaction():
+        with db.atomic():
+            yield
+        return
+    with _sqlite_writer, db.atomic("IMMEDIATE"):
+        yield
 
 
 def locked(query):
