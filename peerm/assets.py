@@ -25,11 +25,12 @@ SHORT_LIVED = "public, max-age=86400"
 
 
 def bundles(parts) -> dict:
-    """The bundles by name: the CSS, and the app's scripts followed by each part's own
-    (`Part.scripts`, files in `static/js/`), in the parts' order."""
+    """The bundles by name: the app's CSS followed by each part's own (`Part.styles`), and the
+    app's scripts followed by each part's own (`Part.scripts`), in the parts' order."""
     scripts = [f"js/{script}" for part in parts for script in part.scripts]
+    styles = [f"css/{style}" for part in parts for style in part.styles]
     return {
-        "css": Bundle("css/app.css", filters="rcssmin", output="gen/app.%(version)s.css"),
+        "css": Bundle("css/app.css", *styles, filters="rcssmin", output="gen/app.%(version)s.css"),
         "js": Bundle(*APP_SCRIPTS, *scripts, filters="rjsmin", output="gen/app.%(version)s.js"),
     }
 

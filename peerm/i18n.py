@@ -1,9 +1,10 @@
 """Languages: Dutch by default, English on request.
 
 The choice is remembered in the `lang` cookie; without it the browser's `Accept-Language`
-decides. Message catalogues live in `peerm/translations/`; a catalogue whose compiled
-`.mo` file is missing or older than its `.po` file is compiled at start-up, so a fresh
-checkout needs no build step.
+decides. Message catalogues live in `peerm/translations/`, and a part may keep its own in
+`peerm/<part>/translations/` (merged over the app's, so parts written side by side never
+touch one file); a catalogue whose compiled `.mo` file is missing or older than its `.po`
+file is compiled at start-up, so a fresh checkout needs no build step.
 """
 from pathlib import Path
 
@@ -40,8 +41,13 @@ def current_language():
     return get_locale().language
 
 
+def catalogue_folders() -> list:
+    """The folders that hold catalogues: the app's, then each part's own."""
+    return [TRANSLATIONS, *sorted(TRANSLATIONS.parent.glob("*/translations"))]
+
+
 def compile_catalogues(folder: Path = TRANSLATIONS):
-    """Compile every `.po` catalogue whose `.mo` is missing or stale."""
+    """Compile every `.po` catalogue of a folder whose `.mo` is missing or stale."""
     for po_path in folder.glob("*/LC_MESSAGES/messages.po"):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
@@ -56,8 +62,10 @@ def compile_catalogues(folder: Path = TRANSLATIONS):
 
 def init_app(app):
     """Set up Flask-Babel with Dutch as the default."""
-    compile_catalogues()
+    folders = catalogue_folders()
+    for folder in folders:
+        compile_catalogues(folder)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(f) for f in folders)
     Babel(app, locale_selector=select_language)

@@ -80,6 +80,7 @@ class Part:
     - `nav`: its places in the navigation;
     - `today(person)`: what on the person's home needs them today, as a list of `Card`;
     - `scripts`: its own files in `static/js/`, bundled after the app's;
+    - `styles`: its own files in `static/css/`, bundled after `app.css`;
     - `page_config`: values its scripts need on every page (`<body data-config>`), by name.
     """
     name: str
@@ -96,4 +97,5 @@ class Part:
     nav: tuple = ()
     today: Optional[Callable] = None
     scripts: tuple = ()
+    styles: tuple = ()
     page_config: dict = field(default_factory=dict)

@@ -10,7 +10,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from peerm.i18n import TRANSLATIONS, compile_catalogues, select_language
+from peerm.i18n import TRANSLATIONS, catalogue_folders, compile_catalogues, select_language
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po"
@@ -21,8 +21,17 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]")
 
 @pytest.fixture(scope="module")
 def catalogue():
+    """The app's Dutch catalogue with every part's own merged in."""
     with CATALOGUE.open("rb") as po_file:
-        return read_po(po_file, locale="nl")
+        merged = read_po(po_file, locale="nl")
+    for folder in catalogue_folders()[1:]:
+        path = folder / "nl" / "LC_MESSAGES" / "messages.po"
+        if path.exists():
+            with path.open("rb") as po_file:
+                for message in read_po(po_file, locale="nl"):
+                    if message.id:
+                        merged[message.id] = message
+    return merged
 
 
 @pytest.fixture(scope="module")
