@@ -61,16 +61,30 @@ def prepare_database(url):
                    env={**os.environ, "DATABASE_URL": url}, capture_output=True)
 
 
+# The process behind each running server, by base URL (to read its memory).
+PROCESSES = {}
+
+
+def resident_mb(base):
+    """The resident memory of the process serving `base`, in MB (Linux's VmRSS)."""
+    status = Path(f"/proc/{PROCESSES[base].pid}/status").read_text()
+    kilobytes = int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
+    return kilobytes / 1024
+
+
 @contextlib.contextmanager
 def server(code, env=None, port=None):
     """Run a server script in its own process; yields its base URL."""
     port = port or free_port()
     process = subprocess.Popen([PYTHON, "-c", code.format(root=str(ROOT), threads=THREADS)],
                                cwd=ROOT, env={**os.environ, **(env or {}), "PORT": str(port)})
+    base = f"http://127.0.0.1:{port}"
+    PROCESSES[base] = process
     try:
         wait_until_up(port)
-        yield f"http://127.0.0.1:{port}"
+        yield base
     finally:
+        PROCESSES.pop(base, None)
         process.terminate()
         process.wait(timeout=10)
 

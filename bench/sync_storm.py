@@ -40,9 +40,9 @@ def build_world(database_url, phones):
     os.environ.update(ENV)
     os.environ["DATABASE_URL"] = database_url
     from peerm import create_app
-    from peerm.core import db as database
     from peerm.accounts.models import Membership, Person
     from peerm.accounts.services import hash_password
+    from peerm.core import db as database
     from peerm.events.models import Event
     from peerm.initiatives.models import Initiative
     from peerm.toolshed.models import Category, Tool
@@ -181,8 +181,8 @@ def check_database(database_url, queues):
 def peewee_alone(database_url, count):
     """The same kinds of rows written with peewee alone, one transaction per action."""
     from peerm import create_app
-    from peerm.core import db as database
     from peerm.accounts.models import Person
+    from peerm.core import db as database
     from peerm.events.models import Event, Signup
     from peerm.outbox.models import SyncRecord
 
@@ -206,8 +206,9 @@ def peewee_alone(database_url, count):
 
 @contextlib.contextmanager
 def postgresql_database(admin_url):
-    import psycopg2
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
 
     name = f"peerm_storm_{uuid.uuid4().hex[:8]}"
     admin = psycopg2.connect(admin_url, connect_timeout=5)

@@ -5,10 +5,15 @@ A page is one view and one template: a normal request gets the whole page, an ht
 (that is neither boosted nor a history restore) gets the partial, and both say
 `Vary: HX-Request` so that no cache mixes them up.
 
-Form tokens: every session has one random token, the same on every page, checked on every
-form post (or the `X-CSRFToken` header htmx sends). It does not change with time, because
-pages kept on a phone carry it for days, and because a page that did not change must keep
-its ETag so that a revalidation costs a 304.
+Cross-site requests: every post must come from this site. The browser says where a request
+comes from (`Sec-Fetch-Site`, else `Origin`); a post that another site made is refused, as
+Go's `http.CrossOriginProtection` does (a request with neither header comes from no browser,
+so no visitor's browser was made to send it). A logged-in person's session also has one
+random form token, the same on every page, checked on every form post (or the `X-CSRFToken`
+header htmx sends): it does not change with time, because pages kept on a phone carry it for
+days, and because a page that did not change must keep its ETag so that a revalidation costs
+a 304. Visitors who are not logged in get no token and no session cookie, so their pages are
+the same bytes for everybody: kept compressed for a few seconds and sent as they are.
 """
 import datetime as dt
 import hashlib
@@ -35,22 +40,23 @@ from flask import (
 )
 from flask_babel import get_locale, get_translations
 from flask_htmx import HTMX
+from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import BadRequest
+from werkzeug.http import parse_accept_header, parse_cookie, parse_etags, unquote_etag
 from werkzeug.routing import IntegerConverter
 
 from .accounts.session import current_person
 from .core import clock
 from .core.db import db
+from .i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES
 from .permissions import can
 
 htmx = HTMX()
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRFToken"
-# Stands in for the form token in a cached page; replaced by the visitor's own token.
-CSRF_PLACEHOLDER = "__peerm_form_token__"
-# Stands in for a fresh action id in a cached page: each form a visitor gets has its own.
-ACTION_ID_PLACEHOLDER = "__peerm_action_id__"
+# `Sec-Fetch-Site` values of a request this site's own page made (or the person typed).
+SAME_SITE_FETCH = ("same-origin", "none")
 # Endpoints (and blueprints) that check their requests another way (JSON and origin).
 CSRF_EXEMPT = set()
 
@@ -200,9 +206,10 @@ def machine_time(value):
 
 
 def csrf_token():
-    """This session's form token, made on first use."""
-    if g.get("csrf_placeholder"):
-        return CSRF_PLACEHOLDER
+    """The form token of a logged-in person's session, made on first use; nothing for a
+    visitor who is not logged in (their posts are checked by where they come from)."""
+    if "sid" not in session:
+        return ""
     token = session.get("csrf")
     if not token:
         token = session["csrf"] = secrets.token_urlsafe(32)
@@ -210,9 +217,11 @@ def csrf_token():
 
 
 def new_action_id():
-    """A fresh id for the action an offline-capable form stands for (the phone makes new ones
-    too, after each submission)."""
-    return ACTION_ID_PLACEHOLDER if g.get("csrf_placeholder") else str(uuid.uuid4())
+    """A fresh id for the action an offline-capable form stands for, on a logged-in person's
+    page. A visitor's page is the same for everybody, so its forms carry none: the page's
+    script makes one before it posts (and after each submission), the worker when it keeps
+    the form, and the server when a page without JavaScript posts."""
+    return str(uuid.uuid4()) if "sid" in session else ""
 
 
 def local_path(target):
@@ -242,17 +251,28 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def cross_site():
+    """Whether this request was made by a page of another site (fetch metadata, else the
+    origin). A request that names neither comes from no browser and is not refused here."""
+    fetched_from = request.headers.get("Sec-Fetch-Site")
+    if fetched_from is not None:
+        return fetched_from not in SAME_SITE_FETCH
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != request.host_url.rstrip("/")
+
+
 def _check_csrf():
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
         return
     if request.endpoint in CSRF_EXEMPT or request.blueprint in CSRF_EXEMPT:
         return
+    if cross_site():
+        raise CSRFError()
+    if "sid" not in session:
+        return
     sent = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
     expected = session.get("csrf") or ""
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-        raise CSRFError()
-    origin = request.headers.get("Origin")
-    if origin and origin != "null" and origin != request.host_url.rstrip("/"):
         raise CSRFError()
 
 
@@ -267,58 +287,129 @@ def translator():
 
 
 # --- the cache of pages for visitors who are not logged in ---------------------------------
-# Pages look the same for every anonymous visitor in one language, but for the form token:
-# they are rendered once with a placeholder, kept for a few seconds, and served with the
-# visitor's own token put in. A write in this process empties the cache at once; other
-# processes catch up within PAGE_CACHE_SECONDS.
+# A visitor who is not logged in gets the same page as every other one in their language:
+# the answer is kept as it was sent (compressed, with its headers and ETag) for a few
+# seconds, and a request without a session cookie is answered from it by a WSGI layer in
+# front of the app — no request context, session, database, template or compression. A write
+# in this process empties the cache at once; other processes catch up within
+# PAGE_CACHE_SECONDS.
 PAGE_CACHE_SECONDS = 10
 PAGE_CACHE_SIZE = 500
-_pages = {}
-_pages_lock = threading.Lock()
+# Headers that a 304 leaves out (it has no body).
+_BODY_HEADERS = {"content-type", "content-encoding", "content-length"}
+
+
+class PageCache:
+    """Finished answers by request, each until its time is up."""
+
+    def __init__(self, seconds, session_cookie):
+        self.seconds = seconds
+        self.session_cookie = session_cookie
+        self.answers = {}
+        self.lock = threading.Lock()
+        # (Cookie, Accept-Language) → (language, has a session cookie): a few distinct values.
+        self._visitors = {}
+
+    def _visitor(self, environ):
+        seen = (environ.get("HTTP_COOKIE", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        known = self._visitors.get(seen)
+        if known is None:
+            cookies = parse_cookie(seen[0])
+            language = cookies.get(LANGUAGE_COOKIE)
+            if language not in LANGUAGES:
+                language = (parse_accept_header(seen[1], LanguageAccept)
+                            .best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE)
+            known = (language, self.session_cookie in cookies)
+            if len(self._visitors) >= PAGE_CACHE_SIZE:
+                self._visitors.clear()
+            self._visitors[seen] = known
+        return known
+
+    def key(self, environ):
+        """What the answer depends on: the address, the language, htmx's way of asking and
+        the encodings the browser takes."""
+        return (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                self._visitor(environ)[0], environ.get("HTTP_HX_REQUEST"),
+                environ.get("HTTP_HX_BOOSTED"), environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST"),
+                environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+    def answer(self, environ):
+        """The kept answer to this request, when it may have one: (status, headers, body)."""
+        if environ.get("REQUEST_METHOD") != "GET" or self._visitor(environ)[1]:
+            return None
+        hit = self.answers.get(self.key(environ))
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        _expires, status, headers, body, etag = hit
+        asked = environ.get("HTTP_IF_NONE_MATCH")
+        if etag and asked and parse_etags(asked).contains_weak(etag):
+            return "304 Not Modified", [h for h in headers if h[0].lower() not in _BODY_HEADERS], b""
+        return status, headers, body
+
+    def keep(self, key, response):
+        body = response.get_data()
+        headers = [(name, value) for name, value in response.headers
+                   if name.lower() not in ("set-cookie", "content-length")]
+        headers.append(("Content-Length", str(len(body))))
+        etag = response.headers.get("ETag")
+        hit = (time.monotonic() + self.seconds, response.status, headers, body,
+               unquote_etag(etag)[0] if etag else None)
+        with self.lock:
+            if len(self.answers) >= PAGE_CACHE_SIZE:
+                self.answers.clear()
+            self.answers[key] = hit
+
+    def clear(self):
+        with self.lock:
+            self.answers.clear()
+
+
+class KeptPages:
+    """The WSGI layer that answers from the page cache before the app is asked."""
+
+    def __init__(self, wsgi_app, cache):
+        self.wsgi_app = wsgi_app
+        self.cache = cache
+
+    def __call__(self, environ, start_response):
+        kept = self.cache.answer(environ)
+        if kept is None:
+            return self.wsgi_app(environ, start_response)
+        status, headers, body = kept
+        start_response(status, headers)
+        return [body]
+
+
+def _page_cache():
+    return current_app.extensions.get("peerm.page_cache")
 
 
 def forget_cached_pages():
-    with _pages_lock:
-        _pages.clear()
+    cache = _page_cache()
+    if cache is not None:
+        cache.clear()
 
 
 def cached_page(view):
-    """Serve the view from the page cache when the visitor is anonymous and nothing is flashed."""
+    """Keep the view's answer for visitors who are not logged in (and have nothing flashed)."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if (request.method != "GET" or current_person() is not None or "_flashes" in session
-                or current_app.config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS) <= 0):
-            return view(*args, **kwargs)
-        key = (id(current_app), request.full_path, get_locale().language, wants_partial(),
-               bool(htmx) and htmx.boosted)
-        now = time.monotonic()
-        hit = _pages.get(key)
-        if hit is None or hit[0] < now:
-            g.csrf_placeholder = True
-            response = view(*args, **kwargs)
-            g.csrf_placeholder = False
-            if response.status_code != 200 or g.get("no_store") or response.direct_passthrough:
-                return response
-            hit = (now + current_app.config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS),
-                   response.get_data(as_text=True), response.mimetype,
-                   response.headers.get("Cache-Control"), list(response.vary))
-            with _pages_lock:
-                if len(_pages) >= PAGE_CACHE_SIZE:
-                    _pages.clear()
-                _pages[key] = hit
-        body = hit[1]
-        if CSRF_PLACEHOLDER in body:
-            body = body.replace(CSRF_PLACEHOLDER, csrf_token())
-        if ACTION_ID_PLACEHOLDER in body:
-            parts = body.split(ACTION_ID_PLACEHOLDER)
-            body = "".join(part + str(uuid.uuid4()) for part in parts[:-1]) + parts[-1]
-        response = make_response(body, 200)
-        response.mimetype = hit[2]
-        if hit[3]:
-            response.headers["Cache-Control"] = hit[3]
-        response.vary.update(hit[4])
-        return response
+        cache = _page_cache()
+        if (cache is not None and request.method == "GET" and "_flashes" not in session
+                and current_person() is None):
+            g.page_cache_key = cache.key(request.environ)
+        return view(*args, **kwargs)
     return wrapper
+
+
+def _keep_in_cache(response):
+    """Last of all: keep a finished anonymous page as it is sent."""
+    key = g.get("page_cache_key")
+    if (key is not None and response.status_code == 200 and not g.get("no_store")
+            and not response.direct_passthrough and not response.is_streamed
+            and not session.modified):
+        _page_cache().keep(key, response)
+    return response
 
 
 def _forget_after_writes(response):
@@ -393,12 +484,21 @@ def init_app(app):
     from flask_compress import Compress
 
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    # Pages are compressed as they are sent: brotli's quality 4 costs a fraction of its
+    # highest (which the bundles get, once, when built) for a few per cent more bytes.
+    app.config.setdefault("COMPRESS_BR_LEVEL", 4)
+    seconds = app.config.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS)
+    if seconds > 0:
+        cache = app.extensions["peerm.page_cache"] = PageCache(
+            seconds, app.config["SESSION_COOKIE_NAME"])
+        app.wsgi_app = KeptPages(app.wsgi_app, cache)
     htmx.init_app(app)
     app.before_request(_connect)
     app.teardown_request(_close)
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(_refuse_nul)
     app.before_request(_check_csrf)
+    app.after_request(_keep_in_cache)
     app.after_request(_forget_after_writes)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["new_action_id"] = new_action_id

@@ -113,3 +113,75 @@ def test_worker_files_answer_304_when_etag_matches(client):
         first = client.get(path)
         again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304, path
+
+
+@pytest.fixture
+def kept_app(database_url):
+    """The app with its cache of visitors' pages on, as it runs for real."""
+    from peerm import create_app
+    from peerm.core import db as database
+    app = create_app({"TESTING": True, "ARGON2_PROFILE": "CHEAPEST",
+                      "DATABASE_URL": database_url, "PAGE_CACHE_SECONDS": 60})
+    yield app
+    if not database.db.is_closed():
+        database.db.close()
+
+
+def _rename_edasu(app, name):
+    from peerm.initiatives.models import Initiative
+    with app.app_context():
+        from peerm.core.db import db
+        with db.connection_context():
+            Initiative.update(name=name).where(Initiative.slug == "edasu").execute()
+
+
+def test_visitor_page_is_sent_as_kept_when_asked_again(kept_app):
+    visitor, other = kept_app.test_client(), kept_app.test_client()
+    browser = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+    first = visitor.get("/initiatives/edasu", headers=browser)
+    assert first.headers["Content-Encoding"] in ("zstd", "br")
+    # Changed behind the app's back: the kept answer is sent, the very same bytes.
+    _rename_edasu(kept_app, "Edasu (renamed)")
+    again = other.get("/initiatives/edasu", headers=browser)
+    assert again.get_data() == first.get_data()
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert again.headers.getlist("Set-Cookie") == []
+    not_modified = other.get("/initiatives/edasu",
+                             headers={**browser, "If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    # Another encoding, language or htmx swap is another answer.
+    plain = other.get("/initiatives/edasu")
+    assert "Content-Encoding" not in plain.headers
+    assert "Edasu (renamed)" in plain.get_data(as_text=True)
+    partial = other.get("/initiatives/edasu", headers={**browser, **HTMX})
+    assert partial.get_data() != first.get_data()
+
+
+def test_visitor_page_is_made_anew_when_this_process_writes(kept_app):
+    visitor = kept_app.test_client()
+    assert "Edasu (renamed)" not in visitor.get("/initiatives/edasu").get_data(as_text=True)
+    _rename_edasu(kept_app, "Edasu (renamed)")
+    assert "Edasu (renamed)" not in visitor.get("/initiatives/edasu").get_data(as_text=True)
+    # Any post this process answers (here: choosing a language) empties the kept pages.
+    assert visitor.post("/language", data={"lang": "nl", "next": "/"}).status_code == 303
+    assert "Edasu (renamed)" in visitor.get("/initiatives/edasu").get_data(as_text=True)
+
+
+def test_logged_in_person_never_gets_a_kept_page(kept_app):
+    visitor = kept_app.test_client()
+    kept = visitor.get("/initiatives/edasu").get_data(as_text=True)
+    person = kept_app.test_client()
+    login = person.get("/login")
+    assert login.status_code == 200
+    assert person.post("/login", data={"email": "fatima@peerm.example",
+                                       "password": "peerm-demo"}).status_code == 303
+    mine = person.get("/initiatives/edasu").get_data(as_text=True)
+    assert mine != kept and 'href="/account"' in mine
+    token = _form_token(mine)
+    assert token and token not in kept
+
+
+def _form_token(html):
+    found = re.search(r'name="csrf_token" value="([^"]*)"', html)
+    return found.group(1) if found else ""

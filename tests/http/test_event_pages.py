@@ -152,8 +152,8 @@ def test_event_detail_shows_places_left_and_the_offline_form(app, english, event
     page = text(english.get(f"/events/{event}"))
     assert "3 places left" in page
     assert 'data-offline="event.signup"' in page
-    action_id = re.search(r'name="action_id" value="([^"]+)"', page).group(1)
-    assert str(uuid.UUID(action_id)) == action_id
+    # The page is the same for every visitor: the phone makes the action's id.
+    assert re.search(r'name="action_id" value=""', page)
     add_signup(app, event, party_size=2)
     assert "1 place left" in text(english.get(f"/events/{event}"))
     add_signup(app, event, party_size=1)

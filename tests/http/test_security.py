@@ -1,4 +1,5 @@
-"""What protects every page: security headers, no inline code, safe htmx settings, CSRF tokens."""
+"""What protects every page: security headers, no inline code, safe htmx settings, cross-site
+requests refused (by where they come from; for logged-in people by the form token too)."""
 import json
 
 import pytest
@@ -80,14 +81,54 @@ def test_post_forms_carry_token_when_rendered(every_page, subtests):
     assert seen >= len(_whole(every_page)), "every whole page has the language switch"
 
 
-def test_forms_are_refused_and_cookie_hidden_when_token_is_missing(client):
-    cookies = client.get("/").headers.getlist("Set-Cookie")
-    session_cookie = next(c for c in cookies if c.startswith("peerm="))
-    assert "HttpOnly" in session_cookie
-    assert "SameSite=Lax" in session_cookie
-    response = client.post("/login", data={"email": "beheer@peerm.example",
-                                           "password": "peerm-demo"})
-    assert response.status_code == 400
-    assert "Probeer het opnieuw" in response.get_data(as_text=True)
-    after = client.get("/").get_data(as_text=True)
-    assert 'href="/login"' in after and 'href="/account"' not in after, "nobody logged in"
+CROSS_SITE = ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+              {"Origin": "https://evil.example"},
+              {"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"})
+
+
+def test_visitor_gets_no_session_cookie_and_the_same_page_as_everybody(app):
+    first, second = app.test_client(), app.test_client()
+    for path in ("/", "/initiatives", "/events", "/login"):
+        answers = [c.get(path, headers={"Accept-Encoding": "br"}) for c in (first, second)]
+        assert [a.headers.getlist("Set-Cookie") for a in answers] == [[], []], path
+        assert answers[0].get_data() == answers[1].get_data(), path
+
+
+def test_cross_site_posts_are_refused_when_visitor_is_not_logged_in(client, subtests):
+    form = {"email": "beheer@peerm.example", "password": "peerm-demo"}
+    for headers in CROSS_SITE:
+        with subtests.test(headers=headers):
+            response = client.post("/login", data=form, headers=headers)
+            assert response.status_code == 400
+            assert "Probeer het opnieuw" in response.get_data(as_text=True)
+            after = client.get("/").get_data(as_text=True)
+            assert 'href="/login"' in after and 'href="/account"' not in after, "nobody logged in"
+    same_site = client.post("/login", data=form, headers={"Sec-Fetch-Site": "same-origin",
+                                                          "Origin": "http://localhost"})
+    assert same_site.status_code == 303
+    cookie = next(c for c in same_site.headers.getlist("Set-Cookie") if c.startswith("peerm="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_forms_are_refused_when_logged_in_person_sends_no_token(app, log_in):
+    person = log_in("fatima@peerm.example")
+    page = person.get("/account").get_data(as_text=True)
+    token = json.loads(Page.of(person.get("/")).first("body")["hx-headers"])["X-CSRFToken"]
+    assert len(token) >= 32 and f'value="{token}"' in page
+    same_origin = {"Sec-Fetch-Site": "same-origin"}
+    lang = lambda: getattr(person.get_cookie("lang"), "value", None)  # noqa: E731
+    before = lang()
+    assert before != "en"
+    for data in ({"lang": "en", "next": "/"}, {"lang": "en", "next": "/", "csrf_token": "x" * 43}):
+        response = person.post("/language", data=data, headers=same_origin)
+        assert response.status_code == 400
+        assert "Probeer het opnieuw" in response.get_data(as_text=True)
+        assert lang() == before
+    assert person.post("/language", data={"lang": "en", "next": "/", "csrf_token": token},
+                       headers=same_origin).status_code == 303
+    assert lang() == "en"
+    # Not even the right token makes a post from another site count.
+    assert person.post("/language", data={"lang": "nl", "next": "/", "csrf_token": token},
+                       headers={"Sec-Fetch-Site": "cross-site"}).status_code == 400
+    assert lang() == "en"
+

@@ -102,7 +102,7 @@ class Client:
     def form_token(self, path="/"):
         """This client's form token, read from a page (the session is made on the way)."""
         page = self.get(path).text
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        return re.search(r'name="csrf_token" value="([^"]*)"', page).group(1)
 
     def post_form(self, path, data, token_from=None):
         """Post a form as the page at `token_from` (or `path`) would, with the form token."""

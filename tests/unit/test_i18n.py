@@ -10,7 +10,12 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from peerm.i18n import TRANSLATIONS, catalogue_folders, compile_catalogues, select_language
+from peerm.i18n import (
+    TRANSLATIONS,
+    catalogue_folders,
+    compile_catalogues,
+    select_language,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po"
