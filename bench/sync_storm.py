@@ -98,16 +98,11 @@ def phone_actions(world, phone, count):
 
 
 def log_in(port, email):
+    """Log a phone in as a browser does (a visitor has no cookie and no form token yet)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", "/login")
-    response = connection.getresponse()
-    cookie = next(c.split(";")[0] for c in response.msg.get_all("Set-Cookie")
-                  if c.startswith("peerm="))
-    html = response.read().decode()
-    token = html.split('name="csrf_token" value="')[1].split('"')[0]
-    body = f"csrf_token={token}&email={email}&password=storm-password"
+    body = f"email={email}&password=storm-password"
     connection.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                "Cookie": cookie})
+                                                "Sec-Fetch-Site": "same-origin"})
     response = connection.getresponse()
     response.read()
     cookie = next(c.split(";")[0] for c in response.msg.get_all("Set-Cookie")
