@@ -219,11 +219,9 @@ class LiveServer:
 
     def stop(self):
         self.server.task_dispatcher.shutdown(timeout=5)
-        for channel in list(self.server._map.values()):
-            try:
-                channel.close()
-            except Exception:  # noqa: BLE001 - closing what is left, best effort
-                pass
+        # The server's own thread closes its sockets (closing them from here could pull one from
+        # under the select() it is in); the loop ends once none is left.
+        self.server.trigger.pull_trigger(lambda: [channel.close() for channel in list(self.server._map.values())])
         self.thread.join(timeout=10)
 
 

@@ -185,11 +185,9 @@ def _serve_in_thread(app):
 
 def _stop_server(server, thread):
     server.task_dispatcher.shutdown(timeout=5)
-    for channel in list(server._map.values()):
-        try:
-            channel.close()
-        except Exception:  # noqa: BLE001 - closing what is left, best effort
-            pass
+    # The server's own thread closes its sockets (closing them from here could pull one from
+    # under the select() it is in); the loop ends once none is left.
+    server.trigger.pull_trigger(lambda: [channel.close() for channel in list(server._map.values())])
     thread.join(timeout=10)
 
 
