@@ -124,7 +124,10 @@ def _parse_clock(start, raw):
         raise VolunteeringError(_("Fill in a time like 17:30."), "time_invalid") from None
     begun = clock.local(start)
     end = dt.datetime.combine(begun.date(), typed)
-    return clock.from_local(end if end > begun else end + dt.timedelta(days=1))
+    # Compared by the minute, as the form shows times: an end in the check-in's own minute is
+    # that day, not the next.
+    return clock.from_local(end if end >= begun.replace(second=0, microsecond=0)
+                            else end + dt.timedelta(days=1))
 
 
 @bp.post("/pin")

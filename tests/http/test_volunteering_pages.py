@@ -209,6 +209,24 @@ def test_coordinator_approves_hours_as_shown_when_phone_times_have_seconds(app, 
     assert reload(app, Shift, shift_id).state == "approved"
 
 
+def test_coordinator_approves_hours_unchanged_when_check_in_and_out_share_a_minute(
+        app, log_in, form_token):
+    start = dutch_time(days_ago=1, at=dt.time(9, 0, 13))
+    shift_id = add_shift(app, start=start)
+    in_db(app, lambda: Shift.update(checkout_at=start + dt.timedelta(seconds=30))
+          .where(Shift.id == shift_id).execute())
+    fatima = log_in(email("fatima"))
+    page = text(fatima.get(MANAGE))
+    shown = re.search(rf'id="end-{shift_id}" name="end" type="time" value="([^"]*)"',
+                      page).group(1)
+    assert shown == "09:00"
+    fatima.post(f"/volunteering/shifts/{shift_id}/approve", data={
+        "csrf_token": form_token(fatima, MANAGE), "end": shown, "reason": ""})
+    shift = reload(app, Shift, shift_id)
+    # Approved as it was: the end stays on the same day, not a day later.
+    assert (shift.state, shift.checkout_at) == ("approved", start + dt.timedelta(seconds=30))
+
+
 def export_rows(client, slug="lucas-community", month=None):
     month = month or f"{this_month():%Y-%m}"
     response = client.get(f"/volunteering/{slug}/export.csv?month={month}")
