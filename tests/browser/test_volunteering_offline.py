@@ -599,3 +599,26 @@ def test_a_claim_whose_photo_cannot_be_made_smaller_is_sent_again_without_it(
     with database():
         made = ExpenseClaim.get_by_id(int(again["result"]["ref"]))
     assert (made.receipt, made.amount_cents) == ("", 450)
+
+
+# --- claims without signal, never opened before ---------------------------------------------
+
+def test_claims_open_offline_without_having_been_opened(context, page, sw, live_server, outbox,
+                                                         monkeypatch):
+    """A volunteer who only ever opened their volunteering page still has the claim form on
+    the phone: the worker keeps it for them among the first pages, before the network's many
+    events, so that a tight budget does not leave it out."""
+    monkeypatch.setitem(live_server.app.config, "OFFLINE_BUDGET_BYTES", 80 * 1024)
+    outbox.log_in(page, KEES, "/volunteering")
+    sw.wait_for_control(page)
+    sw.wait_for_kept_message(page)
+    outbox.settle(page)
+    assert sw.missing_pages(page, ["/volunteering", "/volunteering/claims"]) == []
+
+    live_server.clear()
+    context.set_offline(True)
+    response = page.goto("/volunteering/claims")
+    assert response.from_service_worker
+    expect(page.locator("form[data-offline='expense.claim']")).to_be_visible()
+    assert [seen for seen in live_server.requests if seen != "/sw.js"] == []
+    context.set_offline(False)
