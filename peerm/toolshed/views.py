@@ -15,7 +15,7 @@ from ..initiatives.models import Initiative
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
 from ..permissions import can
-from ..web import cached_page, logged_in, one_or_404, render, require
+from ..web import cached_page, logged_in, one_or_404, render, require, wants_partial
 from . import services
 from .models import (
     CONDITIONS,
@@ -84,10 +84,26 @@ def qr(tool_id):
     return response
 
 
+@bp.get("/<int:tool_id>/reserve")
+def reserve_page(tool_id):
+    """The address of the reserve form opened as a page (after logging in, say): the tool."""
+    return redirect(url_for("toolshed.detail", tool_id=_tool_or_404(tool_id).id), 303)
+
+
 @bp.post("/<int:tool_id>/reserve")
 def reserve(tool_id):
     """Reserve a tool (the same action the phone queues offline)."""
-    logged_in()
+    if current_person() is None:
+        # Logging in comes back to the tool's page, not to this form's address.
+        back = url_for("accounts.login", next=url_for("toolshed.detail", tool_id=tool_id))
+        if wants_partial():
+            # htmx would follow a redirect inside the page: the page goes there as a whole
+            # instead, and says why where the answer goes.
+            response = render("toolshed/_login_needed.html",
+                              partial="toolshed/_login_needed.html", back=back)
+            response.headers["HX-Redirect"] = back
+            return response
+        return redirect(back, 303)
     result = apply(form_action("tool.reserve", {"tool": tool_id}), current_person())
     return answer(result, url_for("toolshed.detail", tool_id=tool_id))
 

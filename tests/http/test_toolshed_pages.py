@@ -105,9 +105,21 @@ def test_tool_page_reserves_for_members_and_qr_svg_encodes_code(app, log_in, for
     page = client.get(f"/toolshed/{drill.id}")
     assert page.status_code == 200
     assert drill.code in text(page)
-    assert 'data-offline="tool.reserve"' in text(page)
+    # Without an account: a link to log in that comes back here, no form that cannot work.
+    assert 'data-offline="tool.reserve"' not in text(page)
+    assert f'href="/login?next=/toolshed/{drill.id}"' in text(page)
+    token = form_token(client, "/toolshed")
+    for headers in ({}, HTMX):
+        anonymous = client.post(f"/toolshed/{drill.id}/reserve", headers=headers,
+                                data={"csrf_token": token, "action_id": str(uuid.uuid4())})
+        goes_to = anonymous.headers.get("HX-Redirect") or anonymous.headers["Location"]
+        assert goes_to == f"/login?next=/toolshed/{drill.id}"
+    opened = client.get(f"/toolshed/{drill.id}/reserve")
+    assert (opened.status_code, path_of(opened)) == (303, f"/toolshed/{drill.id}")
     assert client.get("/toolshed/999999").status_code == 404
+    assert client.get("/toolshed/999999/reserve").status_code == 404
     els = log_in(email("els"))
+    assert 'data-offline="tool.reserve"' in text(els.get(f"/toolshed/{drill.id}"))
     reserved = els.post(f"/toolshed/{drill.id}/reserve", data={
         "csrf_token": form_token(els, f"/toolshed/{drill.id}"), "action_id": str(uuid.uuid4())})
     assert (reserved.status_code, path_of(reserved)) == (303, f"/toolshed/{drill.id}")
