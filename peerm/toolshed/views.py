@@ -3,7 +3,16 @@ holds, the counter (lend and take back, also offline), and the coordinators' pag
 categories, repairs, overdue loans, clashing loans and the lending rules."""
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person
@@ -56,7 +65,10 @@ def index():
         unknown.append(status)
         status = ""
     tools = list(Tool.catalogue(by_slug.get(slug), status=status or None, search=search))
+    # Free tools someone may pick up now: shown as reserved, not as available.
+    reserved = {hold.tool_id for hold in Hold.select(Hold.tool).where(Hold.state == "ready")}
     return render("toolshed/index.html", partial="toolshed/_list.html", tools=tools,
+                  reserved=reserved,
                   initiatives=initiatives, slug=slug, state_filter=status, search=search,
                   states={k: v for k, v in TOOL_STATES.items() if k != "retired"},
                   unknown=unknown)
@@ -70,7 +82,8 @@ def detail(tool_id):
     person = current_person()
     queue = list(Hold.queue(tool))
     mine = next((h for h in queue if person and h.person_id == person.id), None)
-    return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine,
+    ready = next((h for h in queue if h.state == "ready"), None)
+    return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine, ready=ready,
                   may_manage=person is not None and can(person, "tools.manage", tool.initiative))
 
 
@@ -157,7 +170,8 @@ def cancel_hold(hold_id):
 
 @bp.get("/<slug>/counter")
 def counter(slug):
-    """The counter: lend and take back tools, with the members and tools at hand offline."""
+    """The counter: lend and take back tools, with the members and tools at hand offline; for
+    htmx, its lists alone (what is out, every tool's state), to bring them up to date."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("tools.counter", initiative)
     today = clock.today()
@@ -171,21 +185,72 @@ def counter(slug):
                  .where(RulesAcceptance.rules == rules)} if rules else None)
     borrowers = [{"person": p, "paused": p.id in paused,
                   "rules_ok": accepted is None or p.id in accepted} for p in members]
+    return render("toolshed/counter.html", partial="toolshed/_counter_state.html",
+                  initiative=initiative, borrowers=borrowers, rules=rules,
+                  conditions=CONDITIONS, today=today, **_counter_state(initiative))
+
+
+def _counter_state(initiative):
+    """What the counter's lists show: the tools, what is out, and who is next for each tool."""
     tools = list(Tool.catalogue(initiative))
     out = list(Loan.select(Loan, Tool).join(Tool)
                .where((Tool.initiative == initiative) & Loan.returned_at.is_null())
                .order_by(Loan.due))
-    return render("toolshed/counter.html", initiative=initiative, borrowers=borrowers,
-                  tools=tools, out=out, rules=rules, conditions=CONDITIONS, today=today)
+    # The first in each tool's queue (the one with a pickup window, else the longest waiting).
+    next_in_line = {}
+    for hold in (Hold.select(Hold, Person).join(Person).switch(Hold).join(Tool)
+                 .where((Tool.initiative == initiative) & Hold.state.in_(["waiting", "ready"]))
+                 .order_by(Hold.id)):
+        if hold.tool_id not in next_in_line or hold.state == "ready":
+            next_in_line[hold.tool_id] = hold
+    return {"tools": tools, "out": out, "next_in_line": next_in_line}
+
+
+def _with_counter_state(response, result, tool_ref):
+    """An htmx answer to the counter's forms brings the counter's lists up to date too (an
+    out-of-band swap), once the action has changed something."""
+    if not wants_partial() or result.status not in ("applied", "duplicate", "conflict"):
+        return response
+    try:
+        initiative = services.find_tool(tool_ref).initiative
+    except ToolshedError:
+        return response
+    if not services.may_counter(current_person(), initiative):
+        return response
+    state = render_template("toolshed/_counter_state.html", initiative=initiative, oob=True,
+                            **_counter_state(initiative))
+    response.set_data(response.get_data(as_text=True) + state)
+    return response
 
 
 @bp.post("/lend")
 def lend():
-    """Lend a tool at the counter."""
+    """Lend a tool at the counter; a tool that is out already is lent only when the volunteer
+    says so (then both loans are kept and flagged for a coordinator)."""
     person = logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "borrower", "due", "rules")}
+    action_id = request.form.get("action_id", "")
+    # A form sent again (a double tap, a reload) is the same action: no question, its result.
+    again = bool(action_id) and Loan.select().where(Loan.action_id == action_id).exists()
+    if not request.form.get("_confirm") and not again:
+        out = _lent_now(data["tool"])
+        if out is not None and services.may_counter(person, out.tool.initiative):
+            return render("toolshed/confirm_lend.html", partial="toolshed/_confirm_lend.html",
+                          loan=out, data=data, action_id=action_id,
+                          initiative=out.tool.initiative)
     result = apply(form_action("tool.lend", data), person)
-    return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+    back = request.referrer if _local(request.referrer) else url_for("toolshed.index")
+    return _with_counter_state(answer(result, back), result, data["tool"])
+
+
+def _lent_now(tool_ref):
+    """The open loan of the tool a counter form names, if it is out (None for an unknown code:
+    the action itself says so)."""
+    try:
+        tool = services.find_tool(tool_ref)
+    except ToolshedError:
+        return None
+    return Loan.open_of_tool(tool).first()
 
 
 @bp.post("/return")
@@ -194,7 +259,8 @@ def take_back():
     person = logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "condition")}
     result = apply(form_action("tool.return", data), person)
-    return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+    back = request.referrer if _local(request.referrer) else url_for("toolshed.index")
+    return _with_counter_state(answer(result, back), result, data["tool"])
 
 
 def _local(url):

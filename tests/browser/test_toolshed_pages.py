@@ -78,3 +78,122 @@ def test_reserving_without_an_account_logs_in_and_comes_back_to_the_tool(page, l
     # The address of the form, opened as a page (after logging in there, say), is no error.
     response = page.goto(f"{path}/reserve")
     assert (response.status, urlsplit(page.url).path) == (200, path)
+
+
+# --- the counter online ---------------------------------------------------------------------
+
+def open_counter(page, outbox, email="anouk@peerm.example", path=COUNTER):
+    outbox.log_in(page, email, path)
+
+
+def fill_lend(page, code, borrower):
+    form = page.locator("#lend-form")
+    form.locator("input[name=tool]").fill(code)
+    form.locator(f"input[name=borrower][value='{borrower.id}']").check()
+    rules = form.locator("input[name=rules]")
+    if rules.count():
+        rules.check()
+    form.locator("button[type=submit]").click()
+
+
+def expect_cleared(page):
+    form = page.locator("#lend-form")
+    expect(form.locator("input[name=tool]")).to_have_value("")
+    expect(form.locator("input[name=borrower]:checked")).to_have_count(0)
+
+
+def test_counter_asks_before_lending_a_tool_that_is_out_and_keeps_its_lists_fresh(
+        page, live_server, outbox):
+    from peerm.toolshed.models import Loan
+
+    mower = tool("Grasmaaier")
+    els, jan = person("els@peerm.example"), person("jan@peerm.example")
+    open_counter(page, outbox)
+    row = page.locator(f"#counter-tools li[data-tool='{mower.code}']")
+    expect(row.locator(".tool-status")).to_have_text("Beschikbaar")
+
+    # Lent online: the lists change and the form is empty again, without a reload.
+    fill_lend(page, mower.code, els)
+    expect(page.locator("#lend-result [data-outcome=lent]")).to_be_visible()
+    expect(page.locator(f"#on-loan li[data-tool='{mower.code}']")).to_contain_text("Els")
+    expect(row.locator(".tool-status")).to_have_text("Uitgeleend")
+    expect_cleared(page)
+    with database():
+        assert Loan.select().where(Loan.tool == mower.id).count() == 1
+
+    # The same tool again: the counter asks first, and nothing is recorded until it is told to.
+    fill_lend(page, mower.code, jan)
+    question = page.locator("#lend-result [data-question=lend_clash]")
+    expect(question).to_contain_text(
+        f"Deze {mower.name} is al uitgeleend aan Els. Toch uitlenen?")
+    with database():
+        assert [(loan.borrower_id, loan.flagged) for loan in
+                Loan.select().where(Loan.tool == mower.id)] == [(els.id, False)]
+    question.get_by_role("button", name="Toch uitlenen").click()
+    expect(page.locator("#lend-result [data-outcome=flagged]")).to_be_visible()
+    expect(page.locator(f"#on-loan li[data-tool='{mower.code}']")).to_have_count(2)
+    expect_cleared(page)
+    with database():
+        loans = list(Loan.select().where(Loan.tool == mower.id).order_by(Loan.id))
+    assert [(loan.borrower_id, loan.flagged) for loan in loans] == [(els.id, True),
+                                                                    (jan.id, True)]
+
+    # Taken back online: gone from what is out, available again.
+    back = page.locator("#return-form")
+    back.locator("input[name=tool]").fill(mower.code)
+    back.locator("button[type=submit]").click()
+    expect(page.locator("#return-result [data-outcome=returned]")).to_be_visible()
+    expect(page.locator(f"#on-loan li[data-tool='{mower.code}']")).to_have_count(0)
+    expect(row.locator(".tool-status")).to_have_text("Beschikbaar")
+    expect(back.locator("input[name=tool]")).to_have_value("")
+
+
+def test_counter_declines_to_lend_a_tool_that_is_out_when_told_not_to(page, live_server,
+                                                                       outbox):
+    from peerm.toolshed.models import Loan
+
+    bike = tool("Steiger")
+    els, jan = person("els@peerm.example"), person("jan@peerm.example")
+    open_counter(page, outbox)
+    fill_lend(page, bike.code, els)
+    expect(page.locator("#lend-result [data-outcome=lent]")).to_be_visible()
+    fill_lend(page, bike.code, jan)
+    question = page.locator("#lend-result [data-question=lend_clash]")
+    expect(question).to_be_visible()
+    with page.expect_navigation():
+        question.get_by_role("link", name="Niet uitlenen").click()
+    with database():
+        assert [(loan.borrower_id, loan.flagged) for loan in
+                Loan.select().where(Loan.tool == bike.id)] == [(els.id, False)]
+    page.locator("#return-form input[name=tool]").fill(bike.code)
+    page.locator("#return-form button[type=submit]").click()
+    expect(page.locator("#return-result [data-outcome=returned]")).to_be_visible()
+
+
+def test_counter_shows_who_a_tool_is_reserved_for_until_when_in_dutch_time(page, live_server,
+                                                                           outbox):
+    from peerm.core import clock
+    from peerm.core.db import write_transaction
+    from peerm.initiatives.models import Initiative
+    from peerm.toolshed import services
+    from peerm.toolshed.models import Tool
+
+    mohammed = person("mohammed@peerm.example")
+    with database():
+        bike = Tool.get((Tool.name == "Bakfiets")
+                        & (Tool.initiative == Initiative.get(Initiative.slug == "lucas-community")))
+        with write_transaction():
+            hold = services.reserve(mohammed, bike)
+    assert hold.state == "ready"
+    until = clock.local(hold.ready_until)
+    # Never the same clock time in UTC: the Netherlands is one or two hours ahead.
+    assert f"{until:%H:%M}" != f"{hold.ready_until:%H:%M}"
+    open_counter(page, outbox, "fatima@peerm.example", "/toolshed/lucas-community/counter")
+    status = page.locator(f"#counter-tools li[data-tool='{bike.code}'] .tool-status")
+    expect(status).to_contain_text("Gereserveerd voor Mohammed")
+    expect(status).to_contain_text(f"{until:%H:%M}")
+    expect(status).not_to_contain_text("Beschikbaar")
+    # The tool's own page says it is reserved, not free, without saying for whom.
+    page.goto(f"/toolshed/{bike.id}")
+    expect(page.locator(".facts .tag")).to_have_text("Gereserveerd")
+    expect(page.locator(".facts")).to_contain_text(f"{until:%H:%M}")
