@@ -11,6 +11,7 @@ from flask import (
     abort,
     flash,
     redirect,
+    render_template,
     request,
     send_from_directory,
     url_for,
@@ -24,7 +25,7 @@ from ..initiatives.models import Initiative
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
 from ..permissions import can, managed_initiatives
-from ..web import logged_in, one_or_404, render, require
+from ..web import logged_in, one_or_404, render, require, wants_partial
 from . import caps, services
 from .actions import cap_warning, euros
 from .models import (
@@ -57,8 +58,7 @@ def index():
     initiatives = _my_initiatives(person)
     groups = {i.id: list(WorkingGroup.of(i)) for i in initiatives}
     to_confirm = services.to_confirm(person, now)
-    waiting = {shift.id for shift in to_confirm}
-    open_shifts = [shift for shift in Shift.open_of(person) if shift.id not in waiting]
+    open_shifts = _open_shifts(person, to_confirm)
     by_week, by_month = services.hours_by_period(person, clock.today())
     recent = list(Shift.select().where((Shift.person == person)
                                        & (Shift.checkin_at >= now - RECENT))
@@ -77,13 +77,31 @@ def index():
                   managed=managed_initiatives(person))
 
 
+def _open_shifts(person, to_confirm=None):
+    """The shifts a person is checked in for, without those whose forgotten check-out waits for
+    their word."""
+    to_confirm = services.to_confirm(person, clock.now()) if to_confirm is None else to_confirm
+    waiting = {shift.id for shift in to_confirm}
+    return [shift for shift in Shift.open_of(person) if shift.id not in waiting]
+
+
+def _with_open_shifts(response, result, person):
+    """An htmx answer to a check-in or check-out brings the open shifts up to date too (an
+    out-of-band swap), once the action is done."""
+    if wants_partial() and result.status in ("applied", "duplicate"):
+        shifts = render_template("volunteering/_open_shifts.html", oob=True,
+                                 open_shifts=_open_shifts(person))
+        response.set_data(response.get_data(as_text=True) + shifts)
+    return response
+
+
 @bp.post("/checkin")
 def checkin():
     """Check in for a working group (the same action the phone queues offline)."""
     person = logged_in()
     data = {"group": request.form.get("group", ""), "note": request.form.get("note", "")}
-    return answer(apply(form_action("shift.checkin", data), person),
-                   url_for("volunteering.index"))
+    result = apply(form_action("shift.checkin", data), person)
+    return _with_open_shifts(answer(result, url_for("volunteering.index")), result, person)
 
 
 @bp.post("/checkout")
@@ -91,8 +109,8 @@ def checkout():
     """Check out of the shift a check-in started."""
     person = logged_in()
     data = {"checkin": request.form.get("checkin", "")}
-    return answer(apply(form_action("shift.checkout", data), person),
-                   url_for("volunteering.index"))
+    result = apply(form_action("shift.checkout", data), person)
+    return _with_open_shifts(answer(result, url_for("volunteering.index")), result, person)
 
 
 @bp.post("/shifts/<int:shift_id>/confirm")
