@@ -58,5 +58,6 @@ PART = Part(
     nav=(NavItem("volunteering.index", _l("Volunteering"), icon="hands", place="menu",
                  order=40, shown=_volunteers, active="volunteering"),),
     scripts=("volunteering.js",),
+    styles=("volunteering.css",),
     page_config={"receiptMaxBytes": services.MAX_RECEIPT_BYTES},
 )

@@ -197,3 +197,18 @@ def test_counter_shows_who_a_tool_is_reserved_for_until_when_in_dutch_time(page,
     page.goto(f"/toolshed/{bike.id}")
     expect(page.locator(".facts .tag")).to_have_text("Gereserveerd")
     expect(page.locator(".facts")).to_contain_text(f"{until:%H:%M}")
+
+
+def test_counter_fits_a_320_px_screen_with_every_borrower_readable(make_context, live_server,
+                                                                    outbox):
+    from tests.browser.test_volunteering_pages import CUT, NARROW, SMALL
+
+    context = make_context(viewport=NARROW)
+    page = context.new_page()
+    open_counter(page, outbox)
+    not_accepted = page.locator("#borrower label.choice",
+                                has_text="heeft de regels nog niet geaccepteerd")
+    expect(not_accepted.first).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= NARROW["width"]
+    assert page.evaluate(CUT, "#borrower label.choice, #counter-state li, main h1, main h2") == []
+    assert page.evaluate(SMALL) == []
