@@ -136,6 +136,31 @@ def test_volunteering_index_offers_check_in_per_group_and_forms_make_a_shift(app
     assert closed.state == "closed" and 119 <= closed.minutes <= 121
 
 
+def test_check_out_says_how_long_in_plain_words_with_proper_plurals(app, log_in, form_token):
+    kees = log_in(email("kees"))
+    token = form_token(kees, "/volunteering")
+    group = group_ids(app, "lucas-community")[0]
+    said = {}
+    for language, minutes in (("nl", 1), ("nl", 61), ("nl", 120), ("en", 1), ("en", 62)):
+        kees.set_cookie("lang", language)
+        action_id = str(uuid.uuid4())
+        kees.post("/volunteering/checkin", data={"csrf_token": token, "action_id": action_id,
+                                                 "group": str(group)})
+        shift = in_db(app, lambda: Shift.get(Shift.checkin_action == action_id))
+        shift.checkin_at -= dt.timedelta(minutes=minutes, seconds=10)
+        in_db(app, shift.save)
+        out = kees.post("/volunteering/checkout", headers=HTMX, data={
+            "csrf_token": token, "action_id": str(uuid.uuid4()), "checkin": action_id})
+        assert outcome(out) == "checked_out"
+        said[language, minutes] = re.search(r"(?:na|after) ([^<]*)\.<", text(out)).group(1)
+    assert said == {("nl", 1): "1 minuut", ("nl", 61): "1 uur en 1 minuut",
+                    ("nl", 120): "2 uur", ("en", 1): "1 minute",
+                    ("en", 62): "1 hour and 2 minutes"}
+    kees.set_cookie("lang", "nl")
+    page = text(kees.get("/volunteering"))
+    assert "Inchecken" in page and "Binnen melden" not in page
+
+
 # The coordinators' page --------------------------------------------------------------------
 
 def test_manage_page_opens_only_for_own_coordinator_and_admin(log_in, client):
