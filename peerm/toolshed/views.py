@@ -302,11 +302,13 @@ def add_tool(slug):
         with write_transaction():
             tool = services.add_tool(initiative, category, request.form.get("name"),
                                      request.form.get("description"),
-                                     request.form.get("condition"))
+                                     request.form.get("condition"),
+                                     request.form.get("name_en"),
+                                     request.form.get("description_en"))
     except ToolshedError as error:
         flash(error.message, "error")
     else:
-        flash(_("%(name)s is added with code %(code)s.", name=tool.name, code=tool.code))
+        flash(_("%(name)s is added with code %(code)s.", name=tool.local_name, code=tool.code))
     return redirect(url_for("toolshed.manage", slug=slug), 303)
 
 
@@ -317,7 +319,7 @@ def add_category(slug):
     try:
         with write_transaction():
             services.add_category(person, initiative, request.form.get("name"),
-                                  request.form.get("loan_days"))
+                                  request.form.get("loan_days"), request.form.get("name_en"))
     except ToolshedError as error:
         flash(error.message, "error")
     return redirect(url_for("toolshed.manage", slug=slug), 303)
@@ -339,7 +341,7 @@ def maintain(tool_id, what):
     except ToolshedError as error:
         flash(error.message, "error")
     else:
-        flash(_("%(name)s: %(status)s.", name=tool.name, status=Tool.get_by_id(tool.id).status_label))
+        flash(_("%(name)s: %(status)s.", name=tool.local_name, status=Tool.get_by_id(tool.id).status_label))
     return redirect(url_for("toolshed.manage", slug=initiative.slug), 303)
 
 

@@ -74,7 +74,7 @@ def apply_checkin(data, at, person, action_id=None, volunteer=None):
                               arrived=clock.now())
     return Result("applied", "checked_in",
                   _("%(name)s checked in at %(time)s for %(group)s.", name=volunteer.display_name,
-                    time=_clock(at), group=group.name), str(shift.id))
+                    time=_clock(at), group=group.local_name), str(shift.id))
 
 
 @ACTIONS.handles("shift.checkout", needs_person=False, before=_shared_phone("checkout"))

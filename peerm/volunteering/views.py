@@ -262,7 +262,9 @@ def add_group(slug):
     person = require("groups.manage", initiative)
     try:
         group = services.add_group(person, initiative, request.form.get("name", ""),
-                                   request.form.get("description", ""))
+                                   request.form.get("description", ""),
+                                   request.form.get("name_en", ""),
+                                   request.form.get("description_en", ""))
     except VolunteeringError as error:
         flash(error.message, "error")
     else:

@@ -209,3 +209,34 @@ def test_counter_refusal_speaks_dutch_by_default_and_english_on_request(log_in, 
                          data={**form, "action_id": str(uuid.uuid4())})
     assert outcome(english) == "tool_unknown"
     assert "There is no tool with the code ZZZZZ." in text(english)
+
+
+def test_tools_show_in_english_where_written_and_dutch_marked_with_lang(app, log_in,
+                                                                         form_token, client):
+    jan = log_in(email("jan"))
+    manage = "/toolshed/talent-in-actie/manage"
+    category = in_db(app, lambda: Tool.get(Tool.name == "Ladder").category_id)
+    token = form_token(jan, manage)
+    jan.post("/toolshed/talent-in-actie/tools", data={
+        "csrf_token": token, "name": "Kruiwagen", "name_en": "Wheelbarrow",
+        "description": "Met luchtband.", "description_en": "With an air tyre.",
+        "category": str(category), "condition": "good"})
+    jan.post("/toolshed/talent-in-actie/tools", data={
+        "csrf_token": token, "name": "Zaagbok", "category": str(category)})
+    barrow = tool_of(app, "Kruiwagen")
+    assert (barrow.name_en, barrow.description_en) == ("Wheelbarrow", "With an air tyre.")
+    assert tool_of(app, "Zaagbok").name_en is None
+
+    client.set_cookie("lang", "en")
+    english = text(client.get("/toolshed?initiative=talent-in-actie"))
+    assert f'<a href="/toolshed/{barrow.id}">Wheelbarrow</a>' in english
+    assert "Odd jobs" in english and "Klussen" not in english
+    # Written in Dutch only: shown in Dutch, marked so, in English pages.
+    bench = tool_of(app, "Zaagbok")
+    assert f'<a href="/toolshed/{bench.id}" lang="nl">Zaagbok</a>' in english
+    page = text(client.get(f"/toolshed/{barrow.id}"))
+    assert "<h1>Wheelbarrow</h1>" in page and "<p>With an air tyre.</p>" in page
+    assert "Wheelbarrow" in text(client.get("/toolshed?q=wheel"))
+    client.set_cookie("lang", "nl")
+    dutch = text(client.get(f"/toolshed/{barrow.id}"))
+    assert "<h1>Kruiwagen</h1>" in dutch and "<p>Met luchtband.</p>" in dutch

@@ -552,3 +552,24 @@ def test_wrong_pin_on_shared_phone_is_shown_to_coordinator_and_volunteer(app, lo
     assert 'data-flag="pin_wrong"' not in text(kees.get("/volunteering"))
     assert kees.post(f"/volunteering/pin-refusals/{refusal}/keep",
                      data={"csrf_token": form_token(kees, "/volunteering")}).status_code == 403
+
+
+def test_working_groups_show_in_english_where_written_and_dutch_marked_with_lang(
+        app, log_in, form_token):
+    fatima = log_in(email("fatima"))
+    fatima.post("/volunteering/lucas-community/groups", data={
+        "csrf_token": form_token(fatima, MANAGE), "name": "Taalcafé",
+        "description": "Samen Nederlands oefenen."})
+    fatima.post("/volunteering/lucas-community/groups", data={
+        "csrf_token": form_token(fatima, MANAGE), "name": "Fietsenmaker",
+        "name_en": "Bike repairs", "description": "Fietsen maken.",
+        "description_en": "Mending bikes."})
+    kees = log_in(email("kees"))
+    kees.set_cookie("lang", "en")
+    page = text(kees.get("/volunteering"))
+    assert "<strong>Hospital rides</strong>" in page and "Ziekenhuisritten" not in page
+    assert "<strong>Bike repairs</strong>" in page and "Mending bikes." in page
+    assert '<strong lang="nl">Taalcafé</strong>' in page
+    kees.set_cookie("lang", "nl")
+    page = text(kees.get("/volunteering"))
+    assert "<strong>Ziekenhuisritten</strong>" in page and "<strong>Fietsenmaker</strong>" in page
