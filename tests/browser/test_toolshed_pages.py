@@ -212,3 +212,25 @@ def test_counter_fits_a_320_px_screen_with_every_borrower_readable(make_context,
     assert page.evaluate("() => document.documentElement.scrollWidth") <= NARROW["width"]
     assert page.evaluate(CUT, "#borrower label.choice, #counter-state li, main h1, main h2") == []
     assert page.evaluate(SMALL) == []
+
+
+def test_tool_page_fits_a_320_px_screen_and_every_link_is_a_tap_target(make_context,
+                                                                        live_server):
+    from tests.browser.test_volunteering_pages import CUT, NARROW, SMALL
+
+    page = make_context(viewport=NARROW).new_page()
+    page.goto(f"/toolshed/{tool('Boormachine').id}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= NARROW["width"]
+    assert page.evaluate(CUT, "main h1, main .facts dd, main .meta") == []
+    assert page.evaluate(SMALL) == []
+    small_links = page.evaluate("""() => Array.from(document.querySelectorAll("main a"))
+        .filter((a) => a.getBoundingClientRect().height < 44).map((a) => a.textContent)""")
+    assert small_links == []
+    # In the catalogue, a tool's whole card is its link.
+    page.goto("/toolshed")
+    card = page.locator("#tool-list .card").first
+    card.scroll_into_view_if_needed()
+    box = card.bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10)
+    assert "/toolshed/" in page.url and page.url.rstrip("/").split("/")[-1].isdigit()
