@@ -234,3 +234,16 @@ def test_tool_page_fits_a_320_px_screen_and_every_link_is_a_tap_target(make_cont
     with page.expect_navigation():
         page.mouse.click(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10)
     assert "/toolshed/" in page.url and page.url.rstrip("/").split("/")[-1].isdigit()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("who, path", [("anouk@peerm.example", COUNTER), (None, "tool"),
+                                       (None, "/toolshed")])
+def test_tool_pages_have_no_axe_violations(make_context, base_url, live_server, who, path,
+                                           lang):
+    from tests.browser.test_volunteering_pages import axe_violations, logged_in_page
+
+    page = logged_in_page(make_context, base_url, who, lang)
+    page.goto(f"/toolshed/{tool('Boormachine').id}" if path == "tool" else path)
+    assert page.evaluate("() => document.documentElement.lang") == lang
+    assert axe_violations(page) == []
