@@ -64,7 +64,9 @@ def index():
     if status and (status not in TOOL_STATES or status == "retired"):
         unknown.append(status)
         status = ""
-    tools = list(Tool.catalogue(by_slug.get(slug), status=status or None, search=search))
+    # By name in the page's language, as the list shows them.
+    tools = sorted(Tool.catalogue(by_slug.get(slug), status=status or None, search=search),
+                   key=lambda tool: tool.local_name.lower())
     # Free tools someone may pick up now: shown as reserved, not as available.
     reserved = {hold.tool_id for hold in Hold.select(Hold.tool).where(Hold.state == "ready")}
     return render("toolshed/index.html", partial="toolshed/_list.html", tools=tools,
