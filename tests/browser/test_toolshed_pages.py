@@ -247,3 +247,24 @@ def test_tool_pages_have_no_axe_violations(make_context, base_url, live_server, 
     page.goto(f"/toolshed/{tool('Boormachine').id}" if path == "tool" else path)
     assert page.evaluate("() => document.documentElement.lang") == lang
     assert axe_violations(page) == []
+
+
+def test_retiring_a_tool_asks_first(page, live_server, outbox):
+    from peerm.initiatives.models import Initiative
+    from peerm.toolshed.models import Tool
+
+    manage = "/toolshed/lucas-community/manage"
+    with database():
+        laptop = Tool.get((Tool.name == "Laptop") & (Tool.initiative == Initiative.get(
+            Initiative.slug == "lucas-community")))
+    outbox.log_in(page, "fatima@peerm.example", manage)
+    row = page.locator("li", has=page.locator(f"a[href='/toolshed/{laptop.id}']"))
+    row.get_by_text("Afschrijven", exact=True).click()
+    question = row.locator(".ask-first form")
+    expect(question).to_contain_text("Laptop gaat voorgoed uit de uitleen")
+    with database():
+        assert Tool.get_by_id(laptop.id).status == "available"
+    with page.expect_navigation():
+        question.get_by_role("button", name="Ja, afschrijven").click()
+    with database():
+        assert Tool.get_by_id(laptop.id).status == "retired"
