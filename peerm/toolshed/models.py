@@ -1,5 +1,6 @@
 """The neighbourhood tool library: tools in categories, holds (reservations) in a queue per
 tool, loans with due dates, and each co-operative's lending rules, versioned."""
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from peewee import (
@@ -43,19 +44,34 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 5
 
 
+def in_two_languages(dutch, english):
+    """A text kept as a Dutch column and a nullable English one, in the page's language where
+    there is one (a `Localized` string, which knows the language it fell back to)."""
+    return localized(SimpleNamespace(text_nl=dutch, text_en=english), "text")
+
+
 class Category(BaseModel):
     initiative = ForeignKeyField(Initiative, backref="tool_categories", on_delete="CASCADE")
+    # The name in Dutch, and in English where someone wrote it.
     name = CharField(max_length=80)
+    name_en = CharField(max_length=80, null=True)
     # How long a loan of a tool in this category lasts.
     loan_days = IntegerField(default=7)
+
+    @property
+    def local_name(self):
+        return in_two_languages(self.name, self.name_en)
 
 
 class Tool(BaseModel):
     initiative = ForeignKeyField(Initiative, backref="tools", on_delete="CASCADE")
     category = ForeignKeyField(Category, backref="tools", on_delete="CASCADE")
     code = CharField(max_length=CODE_LENGTH, unique=True)
+    # Name and description in Dutch, and in English where someone wrote them.
     name = CharField(max_length=120)
+    name_en = CharField(max_length=120, null=True)
     description = TextField(default="")
+    description_en = TextField(null=True)
     condition = CharField(max_length=10, default="good", choices=list(CONDITIONS.items()))
     status = CharField(max_length=10, default="available", index=True,
                        choices=list(TOOL_STATES.items()))
@@ -64,6 +80,14 @@ class Tool(BaseModel):
     @property
     def status_label(self):
         return TOOL_STATES.get(self.status, self.status)
+
+    @property
+    def local_name(self):
+        return in_two_languages(self.name, self.name_en)
+
+    @property
+    def local_description(self):
+        return in_two_languages(self.description, self.description_en)
 
     @property
     def condition_label(self):
@@ -86,7 +110,8 @@ class Tool(BaseModel):
             # lends tens of tools, not thousands.
             needle = search.lower()
             return [tool for tool in query
-                    if needle in tool.name.lower() or needle in tool.description.lower()
+                    if any(needle in (text or "").lower() for text in (
+                        tool.name, tool.name_en, tool.description, tool.description_en))
                     or tool.code == search.upper()]
         return query
 

@@ -46,4 +46,5 @@ PART = Part(
     nav=(NavItem("toolshed.index", _l("Tools"), icon="tools", place="bar", order=50,
                  active="toolshed"),),
     scripts=("toolshed.js",),
+    styles=("toolshed.css",),
 )

@@ -80,8 +80,14 @@ def _lock_tool(tool):
     return locked(Tool.select().where(Tool.id == tool.id)).get()
 
 
-def add_tool(initiative, category, name, description="", condition="good"):
-    name = " ".join(str(name or "").split())[:120]
+def _one_line(value, length):
+    return " ".join(str(value or "").split())[:length]
+
+
+def add_tool(initiative, category, name, description="", condition="good", name_en="",
+             description_en=""):
+    """A tool in the catalogue, named in Dutch and, where given, in English, with a new code."""
+    name = _one_line(name, 120)
     if not name:
         raise ToolshedError(_("Give the tool a name."), "name_missing")
     if condition not in CONDITIONS:
@@ -90,7 +96,10 @@ def add_tool(initiative, category, name, description="", condition="good"):
         try:
             with db.atomic():
                 return Tool.create(initiative=initiative, category=category, code=new_code(),
-                                   name=name, description=str(description or "")[:2000],
+                                   name=name, name_en=_one_line(name_en, 120) or None,
+                                   description=str(description or "").strip()[:2000],
+                                   description_en=str(description_en or "").strip()[:2000]
+                                   or None,
                                    condition=condition)
         except IntegrityError:
             continue
@@ -275,7 +284,7 @@ def take_back(volunteer, tool, at, condition=""):
     tool = _lock_tool(tool)
     open_loans = list(Loan.open_of_tool(tool))
     if not open_loans:
-        raise ToolshedError(_("%(name)s (%(code)s) is not lent out.", name=tool.name,
+        raise ToolshedError(_("%(name)s (%(code)s) is not lent out.", name=tool.local_name,
                               code=tool.code), "not_out")
     condition = condition if condition in CONDITIONS else ""
     for loan in open_loans:
@@ -387,16 +396,17 @@ def _may_manage(coordinator, tool):
         raise ToolshedError(_("Only coordinators can do this."), "not_allowed")
 
 
-def add_category(coordinator, initiative, name, loan_days):
-    """A category of tools, with how long its loans last."""
+def add_category(coordinator, initiative, name, loan_days, name_en=""):
+    """A category of tools, with how long its loans last, named in Dutch and maybe English."""
     if not can(coordinator, "tools.manage", initiative):
         raise ToolshedError(_("Only coordinators can do this."), "not_allowed")
-    name = " ".join(str(name or "").split())[:80]
+    name = _one_line(name, 80)
     days = whole_number(loan_days) or 0
     if not name or not 1 <= days <= MAX_LOAN_DAYS:
         raise ToolshedError(_("Give the category a name and a loan time of 1 to %(max)d days.",
                               max=MAX_LOAN_DAYS), "category_invalid")
-    return Category.create(initiative=initiative, name=name, loan_days=days)
+    return Category.create(initiative=initiative, name=name,
+                           name_en=_one_line(name_en, 80) or None, loan_days=days)
 
 
 # --- erasure --------------------------------------------------------------------------------

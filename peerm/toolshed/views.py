@@ -3,7 +3,16 @@ holds, the counter (lend and take back, also offline), and the coordinators' pag
 categories, repairs, overdue loans, clashing loans and the lending rules."""
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..accounts.models import Membership, Person
@@ -15,7 +24,7 @@ from ..initiatives.models import Initiative
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
 from ..permissions import can
-from ..web import cached_page, logged_in, one_or_404, render, require
+from ..web import cached_page, logged_in, one_or_404, render, require, wants_partial
 from . import services
 from .models import (
     CONDITIONS,
@@ -55,8 +64,13 @@ def index():
     if status and (status not in TOOL_STATES or status == "retired"):
         unknown.append(status)
         status = ""
-    tools = list(Tool.catalogue(by_slug.get(slug), status=status or None, search=search))
+    # By name in the page's language, as the list shows them.
+    tools = sorted(Tool.catalogue(by_slug.get(slug), status=status or None, search=search),
+                   key=lambda tool: tool.local_name.lower())
+    # Free tools someone may pick up now: shown as reserved, not as available.
+    reserved = {hold.tool_id for hold in Hold.select(Hold.tool).where(Hold.state == "ready")}
     return render("toolshed/index.html", partial="toolshed/_list.html", tools=tools,
+                  reserved=reserved,
                   initiatives=initiatives, slug=slug, state_filter=status, search=search,
                   states={k: v for k, v in TOOL_STATES.items() if k != "retired"},
                   unknown=unknown)
@@ -70,7 +84,8 @@ def detail(tool_id):
     person = current_person()
     queue = list(Hold.queue(tool))
     mine = next((h for h in queue if person and h.person_id == person.id), None)
-    return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine,
+    ready = next((h for h in queue if h.state == "ready"), None)
+    return render("toolshed/detail.html", tool=tool, queue=queue, mine=mine, ready=ready,
                   may_manage=person is not None and can(person, "tools.manage", tool.initiative))
 
 
@@ -84,10 +99,26 @@ def qr(tool_id):
     return response
 
 
+@bp.get("/<int:tool_id>/reserve")
+def reserve_page(tool_id):
+    """The address of the reserve form opened as a page (after logging in, say): the tool."""
+    return redirect(url_for("toolshed.detail", tool_id=_tool_or_404(tool_id).id), 303)
+
+
 @bp.post("/<int:tool_id>/reserve")
 def reserve(tool_id):
     """Reserve a tool (the same action the phone queues offline)."""
-    logged_in()
+    if current_person() is None:
+        # Logging in comes back to the tool's page, not to this form's address.
+        back = url_for("accounts.login", next=url_for("toolshed.detail", tool_id=tool_id))
+        if wants_partial():
+            # htmx would follow a redirect inside the page: the page goes there as a whole
+            # instead, and says why where the answer goes.
+            response = render("toolshed/_login_needed.html",
+                              partial="toolshed/_login_needed.html", back=back)
+            response.headers["HX-Redirect"] = back
+            return response
+        return redirect(back, 303)
     result = apply(form_action("tool.reserve", {"tool": tool_id}), current_person())
     return answer(result, url_for("toolshed.detail", tool_id=tool_id))
 
@@ -141,7 +172,8 @@ def cancel_hold(hold_id):
 
 @bp.get("/<slug>/counter")
 def counter(slug):
-    """The counter: lend and take back tools, with the members and tools at hand offline."""
+    """The counter: lend and take back tools, with the members and tools at hand offline; for
+    htmx, its lists alone (what is out, every tool's state), to bring them up to date."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
     require("tools.counter", initiative)
     today = clock.today()
@@ -155,21 +187,72 @@ def counter(slug):
                  .where(RulesAcceptance.rules == rules)} if rules else None)
     borrowers = [{"person": p, "paused": p.id in paused,
                   "rules_ok": accepted is None or p.id in accepted} for p in members]
+    return render("toolshed/counter.html", partial="toolshed/_counter_state.html",
+                  initiative=initiative, borrowers=borrowers, rules=rules,
+                  conditions=CONDITIONS, today=today, **_counter_state(initiative))
+
+
+def _counter_state(initiative):
+    """What the counter's lists show: the tools, what is out, and who is next for each tool."""
     tools = list(Tool.catalogue(initiative))
     out = list(Loan.select(Loan, Tool).join(Tool)
                .where((Tool.initiative == initiative) & Loan.returned_at.is_null())
                .order_by(Loan.due))
-    return render("toolshed/counter.html", initiative=initiative, borrowers=borrowers,
-                  tools=tools, out=out, rules=rules, conditions=CONDITIONS, today=today)
+    # The first in each tool's queue (the one with a pickup window, else the longest waiting).
+    next_in_line = {}
+    for hold in (Hold.select(Hold, Person).join(Person).switch(Hold).join(Tool)
+                 .where((Tool.initiative == initiative) & Hold.state.in_(["waiting", "ready"]))
+                 .order_by(Hold.id)):
+        if hold.tool_id not in next_in_line or hold.state == "ready":
+            next_in_line[hold.tool_id] = hold
+    return {"tools": tools, "out": out, "next_in_line": next_in_line}
+
+
+def _with_counter_state(response, result, tool_ref):
+    """An htmx answer to the counter's forms brings the counter's lists up to date too (an
+    out-of-band swap), once the action has changed something."""
+    if not wants_partial() or result.status not in ("applied", "duplicate", "conflict"):
+        return response
+    try:
+        initiative = services.find_tool(tool_ref).initiative
+    except ToolshedError:
+        return response
+    if not services.may_counter(current_person(), initiative):
+        return response
+    state = render_template("toolshed/_counter_state.html", initiative=initiative, oob=True,
+                            **_counter_state(initiative))
+    response.set_data(response.get_data(as_text=True) + state)
+    return response
 
 
 @bp.post("/lend")
 def lend():
-    """Lend a tool at the counter."""
+    """Lend a tool at the counter; a tool that is out already is lent only when the volunteer
+    says so (then both loans are kept and flagged for a coordinator)."""
     person = logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "borrower", "due", "rules")}
+    action_id = request.form.get("action_id", "")
+    # A form sent again (a double tap, a reload) is the same action: no question, its result.
+    again = bool(action_id) and Loan.select().where(Loan.action_id == action_id).exists()
+    if not request.form.get("_confirm") and not again:
+        out = _lent_now(data["tool"])
+        if out is not None and services.may_counter(person, out.tool.initiative):
+            return render("toolshed/confirm_lend.html", partial="toolshed/_confirm_lend.html",
+                          loan=out, data=data, action_id=action_id,
+                          initiative=out.tool.initiative)
     result = apply(form_action("tool.lend", data), person)
-    return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+    back = request.referrer if _local(request.referrer) else url_for("toolshed.index")
+    return _with_counter_state(answer(result, back), result, data["tool"])
+
+
+def _lent_now(tool_ref):
+    """The open loan of the tool a counter form names, if it is out (None for an unknown code:
+    the action itself says so)."""
+    try:
+        tool = services.find_tool(tool_ref)
+    except ToolshedError:
+        return None
+    return Loan.open_of_tool(tool).first()
 
 
 @bp.post("/return")
@@ -178,7 +261,8 @@ def take_back():
     person = logged_in()
     data = {key: request.form.get(key, "") for key in ("tool", "condition")}
     result = apply(form_action("tool.return", data), person)
-    return answer(result, request.referrer if _local(request.referrer) else url_for("toolshed.index"))
+    back = request.referrer if _local(request.referrer) else url_for("toolshed.index")
+    return _with_counter_state(answer(result, back), result, data["tool"])
 
 
 def _local(url):
@@ -220,11 +304,13 @@ def add_tool(slug):
         with write_transaction():
             tool = services.add_tool(initiative, category, request.form.get("name"),
                                      request.form.get("description"),
-                                     request.form.get("condition"))
+                                     request.form.get("condition"),
+                                     request.form.get("name_en"),
+                                     request.form.get("description_en"))
     except ToolshedError as error:
         flash(error.message, "error")
     else:
-        flash(_("%(name)s is added with code %(code)s.", name=tool.name, code=tool.code))
+        flash(_("%(name)s is added with code %(code)s.", name=tool.local_name, code=tool.code))
     return redirect(url_for("toolshed.manage", slug=slug), 303)
 
 
@@ -235,7 +321,7 @@ def add_category(slug):
     try:
         with write_transaction():
             services.add_category(person, initiative, request.form.get("name"),
-                                  request.form.get("loan_days"))
+                                  request.form.get("loan_days"), request.form.get("name_en"))
     except ToolshedError as error:
         flash(error.message, "error")
     return redirect(url_for("toolshed.manage", slug=slug), 303)
@@ -257,7 +343,7 @@ def maintain(tool_id, what):
     except ToolshedError as error:
         flash(error.message, "error")
     else:
-        flash(_("%(name)s: %(status)s.", name=tool.name, status=Tool.get_by_id(tool.id).status_label))
+        flash(_("%(name)s: %(status)s.", name=tool.local_name, status=Tool.get_by_id(tool.id).status_label))
     return redirect(url_for("toolshed.manage", slug=initiative.slug), 303)
 
 

@@ -8,6 +8,7 @@ and checks the PIN. A wrong PIN refuses the action, and is kept where the coordi
 good: the action is not recorded, and the phone sends it again later.
 """
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..core import clock
 from ..core.validation import whole_number
@@ -73,7 +74,7 @@ def apply_checkin(data, at, person, action_id=None, volunteer=None):
                               arrived=clock.now())
     return Result("applied", "checked_in",
                   _("%(name)s checked in at %(time)s for %(group)s.", name=volunteer.display_name,
-                    time=_clock(at), group=group.name), str(shift.id))
+                    time=_clock(at), group=group.local_name), str(shift.id))
 
 
 @ACTIONS.handles("shift.checkout", needs_person=False, before=_shared_phone("checkout"))
@@ -95,11 +96,22 @@ def apply_checkout(data, at, person, action_id=None, volunteer=None):
             raise VolunteeringError(_("There is no check-in for this check-out."), "no_checkin")
         checkin = shift.checkin_action
     shift = services.check_out(volunteer, checkin, at)
-    hours, minutes = divmod(shift.minutes, 60)
     return Result("applied", "checked_out",
-                  _("%(name)s checked out at %(time)s: %(hours)d hours %(minutes)d minutes.",
-                    name=volunteer.display_name, time=_clock(shift.checkout_at), hours=hours,
-                    minutes=minutes), str(shift.id))
+                  _("%(name)s checked out at %(time)s, after %(duration)s.",
+                    name=volunteer.display_name, time=_clock(shift.checkout_at),
+                    duration=duration(shift.minutes)), str(shift.id))
+
+
+def duration(minutes):
+    """A length of time in words: "1 minute", "2 hours", "2 hours and 5 minutes"."""
+    hours, minutes = divmod(minutes, 60)
+    in_hours = ngettext("%(num)d hour", "%(num)d hours", hours)
+    in_minutes = ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    if not hours:
+        return in_minutes
+    if not minutes:
+        return in_hours
+    return _("%(hours)s and %(minutes)s", hours=in_hours, minutes=in_minutes)
 
 
 @ACTIONS.handles("expense.claim", needs_person=True)

@@ -2,17 +2,27 @@
 from ..initiatives.demo import by_slug
 from .models import AllowanceSetting, WorkingGroup
 
-# co-operative → ([(group, description)], allowance settings).
+# co-operative → ([(group nl, en, description nl, en)], allowance settings).
 DEMO_GROUPS = {
-    "lucas-community": ([("Ziekenhuisritten", "Buurtbewoners naar het ziekenhuis brengen."),
-                         ("Samen koken", "Koken en eten met de buurt.")],
+    "lucas-community": ([("Ziekenhuisritten", "Hospital rides",
+                          "Buurtbewoners naar het ziekenhuis brengen.",
+                          "Taking neighbours to the hospital."),
+                         ("Samen koken", "Cooking together", "Koken en eten met de buurt.",
+                          "Cooking and eating with the neighbourhood.")],
                         {"mode": "hourly", "hourly_cents": 450}),
-    "duurzaam-soesterkwartier": ([("Zon op School", "Zonnepanelen op scholen in de wijk."),
-                                  ("Werkplaats", "Klussen en onderhoud in de buurt.")],
+    "duurzaam-soesterkwartier": ([("Zon op School", "Sun on Schools",
+                                   "Zonnepanelen op scholen in de wijk.",
+                                   "Solar panels on the schools of the district."),
+                                  ("Werkplaats", "Workshop", "Klussen en onderhoud in de buurt.",
+                                   "Repairs and upkeep in the neighbourhood.")],
                                  {"mode": "monthly", "monthly_cents": 15000}),
-    "talent-in-actie": ([("Gereedschapsbalie", "Gereedschap uitlenen en terugnemen.")],
+    "talent-in-actie": ([("Gereedschapsbalie", "Tool counter",
+                          "Gereedschap uitlenen en terugnemen.",
+                          "Lending tools and taking them back.")],
                         {"mode": "none"}),
-    "weggeefwinkel-amersfoort": ([("Winkeldiensten", "Spullen aannemen en uitgeven.")],
+    "weggeefwinkel-amersfoort": ([("Winkeldiensten", "Shop shifts",
+                                   "Spullen aannemen en uitgeven.",
+                                   "Taking in things and giving them out.")],
                                  {"mode": "none"}),
 }
 
@@ -25,8 +35,9 @@ def load():
         initiative = initiatives[slug]
         if WorkingGroup.select().where(WorkingGroup.initiative == initiative).exists():
             continue
-        for name, description in groups:
-            WorkingGroup.create(initiative=initiative, name=name, description=description)
+        for name, name_en, description, description_en in groups:
+            WorkingGroup.create(initiative=initiative, name=name, name_en=name_en,
+                                description=description, description_en=description_en)
             added += 1
         if AllowanceSetting.get_or_none(AllowanceSetting.initiative == initiative) is None:
             AllowanceSetting.create(initiative=initiative, **setting)

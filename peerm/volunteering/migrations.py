@@ -1,5 +1,6 @@
 """The schema changes of volunteering since the first release."""
 from ..core.migrations import Migration
+from .models import WorkingGroup
 
 
 def _drop_planned_shifts(schema):
@@ -14,7 +15,14 @@ def _times_in_utc(schema):
     schema.to_utc("pinrefusal", ["at", "arrived_at"])
 
 
+def _english_names(schema):
+    # Working groups in both languages: English where a coordinator writes it.
+    schema.add_column(WorkingGroup, "name_en")
+    schema.add_column(WorkingGroup, "description_en")
+
+
 MIGRATIONS = (
     Migration(1, "drop the planned shifts that were never used", _drop_planned_shifts),
     Migration(2, "times of shifts in UTC", _times_in_utc),
+    Migration(3, "working groups in English too", _english_names),
 )

@@ -4,6 +4,8 @@ co-operative pays and the expenses volunteers claim.
 Times are stored in UTC, as every moment in Peer'M is; a check-in or check-out keeps the time
 of the phone it was made on.
 """
+from types import SimpleNamespace
+
 from flask_babel import lazy_gettext as _l
 from peewee import (
     CharField,
@@ -17,6 +19,7 @@ from peewee import (
 from ..accounts.models import Person
 from ..core import clock
 from ..core.db import BaseModel
+from ..core.text import localized
 from ..initiatives.models import Initiative
 
 SHIFT_STATES = {
@@ -47,10 +50,27 @@ ALLOWANCE_MODES = {
 }
 
 
+def in_two_languages(dutch, english):
+    """A text kept as a Dutch column and a nullable English one, in the page's language where
+    there is one (a `Localized` string, which knows the language it fell back to)."""
+    return localized(SimpleNamespace(text_nl=dutch, text_en=english), "text")
+
+
 class WorkingGroup(BaseModel):
     initiative = ForeignKeyField(Initiative, backref="working_groups", on_delete="CASCADE")
+    # Name and description in Dutch, and in English where someone wrote them.
     name = CharField(max_length=120)
+    name_en = CharField(max_length=120, null=True)
     description = TextField(default="")
+    description_en = TextField(null=True)
+
+    @property
+    def local_name(self):
+        return in_two_languages(self.name, self.name_en)
+
+    @property
+    def local_description(self):
+        return in_two_languages(self.description, self.description_en)
 
     @classmethod
     def of(cls, initiative):

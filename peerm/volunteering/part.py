@@ -25,8 +25,10 @@ def _volunteers(person):
 def _kept_pages(person):
     if not _volunteers(person):
         return []
-    # What a volunteer needs with no signal: checking in and out, and claiming.
-    return [(2, url_for("volunteering.index")), (2, url_for("volunteering.claims"))]
+    # What a volunteer needs with no signal: checking in and out, and claiming. Among the
+    # first pages (rank 0, with every part's own page), not after the network's many events
+    # and door lists, so that a tight budget never leaves a volunteer without them.
+    return [(0, url_for("volunteering.index")), (0, url_for("volunteering.claims"))]
 
 
 def _housekeeping(now):
@@ -56,5 +58,6 @@ PART = Part(
     nav=(NavItem("volunteering.index", _l("Volunteering"), icon="hands", place="menu",
                  order=40, shown=_volunteers, active="volunteering"),),
     scripts=("volunteering.js",),
+    styles=("volunteering.css",),
     page_config={"receiptMaxBytes": services.MAX_RECEIPT_BYTES},
 )

@@ -762,16 +762,19 @@ def _claim_to_decide(coordinator, claim):
 
 # --- a co-operative's groups and allowance -------------------------------------------------
 
-def add_group(coordinator, initiative, name, description=""):
-    """Add a working group to a co-operative."""
+def add_group(coordinator, initiative, name, description="", name_en="", description_en=""):
+    """Add a working group to a co-operative, named in Dutch and, where given, in English."""
     if not can(coordinator, "groups.manage", initiative):
         raise VolunteeringError(_("Only coordinators can add groups."), "not_allowed")
     name = " ".join((text(name) or "").split())[:120]
     if not name:
         raise VolunteeringError(_("Give the group a name."), "name_missing")
     with write_transaction():
-        return WorkingGroup.create(initiative=initiative, name=name,
-                                   description=(text(description) or "")[:1000])
+        return WorkingGroup.create(
+            initiative=initiative, name=name,
+            name_en=" ".join((text(name_en) or "").split())[:120] or None,
+            description=(text(description) or "").strip()[:1000],
+            description_en=(text(description_en) or "").strip()[:1000] or None)
 
 
 def save_settings(coordinator, initiative, mode, hourly_cents, monthly_cents, km_rate_cents,

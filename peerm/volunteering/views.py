@@ -11,6 +11,7 @@ from flask import (
     abort,
     flash,
     redirect,
+    render_template,
     request,
     send_from_directory,
     url_for,
@@ -24,7 +25,7 @@ from ..initiatives.models import Initiative
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
 from ..permissions import can, managed_initiatives
-from ..web import logged_in, one_or_404, render, require
+from ..web import logged_in, one_or_404, render, require, wants_partial
 from . import caps, services
 from .actions import cap_warning, euros
 from .models import (
@@ -57,8 +58,7 @@ def index():
     initiatives = _my_initiatives(person)
     groups = {i.id: list(WorkingGroup.of(i)) for i in initiatives}
     to_confirm = services.to_confirm(person, now)
-    waiting = {shift.id for shift in to_confirm}
-    open_shifts = [shift for shift in Shift.open_of(person) if shift.id not in waiting]
+    open_shifts = _open_shifts(person, to_confirm)
     by_week, by_month = services.hours_by_period(person, clock.today())
     recent = list(Shift.select().where((Shift.person == person)
                                        & (Shift.checkin_at >= now - RECENT))
@@ -77,13 +77,31 @@ def index():
                   managed=managed_initiatives(person))
 
 
+def _open_shifts(person, to_confirm=None):
+    """The shifts a person is checked in for, without those whose forgotten check-out waits for
+    their word."""
+    to_confirm = services.to_confirm(person, clock.now()) if to_confirm is None else to_confirm
+    waiting = {shift.id for shift in to_confirm}
+    return [shift for shift in Shift.open_of(person) if shift.id not in waiting]
+
+
+def _with_open_shifts(response, result, person):
+    """An htmx answer to a check-in or check-out brings the open shifts up to date too (an
+    out-of-band swap), once the action is done."""
+    if wants_partial() and result.status in ("applied", "duplicate"):
+        shifts = render_template("volunteering/_open_shifts.html", oob=True,
+                                 open_shifts=_open_shifts(person))
+        response.set_data(response.get_data(as_text=True) + shifts)
+    return response
+
+
 @bp.post("/checkin")
 def checkin():
     """Check in for a working group (the same action the phone queues offline)."""
     person = logged_in()
     data = {"group": request.form.get("group", ""), "note": request.form.get("note", "")}
-    return answer(apply(form_action("shift.checkin", data), person),
-                   url_for("volunteering.index"))
+    result = apply(form_action("shift.checkin", data), person)
+    return _with_open_shifts(answer(result, url_for("volunteering.index")), result, person)
 
 
 @bp.post("/checkout")
@@ -91,8 +109,8 @@ def checkout():
     """Check out of the shift a check-in started."""
     person = logged_in()
     data = {"checkin": request.form.get("checkin", "")}
-    return answer(apply(form_action("shift.checkout", data), person),
-                   url_for("volunteering.index"))
+    result = apply(form_action("shift.checkout", data), person)
+    return _with_open_shifts(answer(result, url_for("volunteering.index")), result, person)
 
 
 @bp.post("/shifts/<int:shift_id>/confirm")
@@ -124,7 +142,10 @@ def _parse_clock(start, raw):
         raise VolunteeringError(_("Fill in a time like 17:30."), "time_invalid") from None
     begun = clock.local(start)
     end = dt.datetime.combine(begun.date(), typed)
-    return clock.from_local(end if end > begun else end + dt.timedelta(days=1))
+    # Compared by the minute, as the form shows times: an end in the check-in's own minute is
+    # that day, not the next.
+    return clock.from_local(end if end >= begun.replace(second=0, microsecond=0)
+                            else end + dt.timedelta(days=1))
 
 
 @bp.post("/pin")
@@ -241,7 +262,9 @@ def add_group(slug):
     person = require("groups.manage", initiative)
     try:
         group = services.add_group(person, initiative, request.form.get("name", ""),
-                                   request.form.get("description", ""))
+                                   request.form.get("description", ""),
+                                   request.form.get("name_en", ""),
+                                   request.form.get("description_en", ""))
     except VolunteeringError as error:
         flash(error.message, "error")
     else:

@@ -38,6 +38,21 @@
     if (window.htmx) window.htmx.process(box);
   });
 
+  /* A check-out made on this phone ends its shift here and now: the shift's card goes, and
+     comes back only if the server refused the check-out. */
+  outbox.onRecords(function (records) {
+    var box = document.getElementById("open-shifts");
+    if (!box) return;
+    var ended = {};
+    records.forEach(function (record) {
+      if (record.type === "shift.checkout" && record.state !== "refused") ended[record.data.checkin] = true;
+    });
+    var inputs = box.querySelectorAll(".shift-open input[name=checkin]");
+    for (var i = 0; i < inputs.length; i++) {
+      inputs[i].closest(".shift-open").hidden = !!ended[inputs[i].value];
+    }
+  });
+
   /* A shared phone forgets the volunteer right after each use. */
   outbox.onAnswer(function (answer, form) {
     if (!form.hasAttribute("data-kiosk")) return;

@@ -58,13 +58,16 @@ def open_counter(page, sw, outbox, email):
 def lend(page, code, borrower, count):
     """Lend a tool at the counter; `count` actions wait on the phone afterwards."""
     page.fill("#lend-tool", code)
-    page.select_option("#borrower", str(borrower.id))
+    page.check(f"#lend-form input[name=borrower][value='{borrower.id}']")
     rules = page.locator("form[data-offline='tool.lend'] input[name=rules]")
     if rules.count():
         rules.check()
     page.locator("form[data-offline='tool.lend'] button[type=submit]").click()
     expect(page.locator("#lend-result [data-outcome=queued]")).to_be_visible()
     expect(page.locator("#outbox-count")).to_have_text(str(count))
+    # The form is empty again, so that the same tool is not lent twice by mistake.
+    expect(page.locator("#lend-tool")).to_have_value("")
+    expect(page.locator("#lend-form input[name=borrower]:checked")).to_have_count(0)
 
 
 def take_back(page, code, condition, count):
@@ -73,6 +76,7 @@ def take_back(page, code, condition, count):
     page.locator("form[data-offline='tool.return'] button[type=submit]").click()
     expect(page.locator("#return-result [data-outcome=queued]")).to_be_visible()
     expect(page.locator("#outbox-count")).to_have_text(str(count))
+    expect(page.locator("#return-tool")).to_have_value("")
 
 
 def all_done(count):
@@ -97,7 +101,18 @@ def test_counter_lends_and_takes_back_offline(context, page, sw, live_server, ou
     expect(page.locator("h1")).to_have_text("Balie")
     for count, item in enumerate((drill, jigsaw, sander), start=1):
         lend(page, item.code, els, count)
+    # What is out shows what waits on this phone, without a reload.
+    on_loan = page.locator("#on-loan")
+    for item in (drill, jigsaw, sander):
+        row = on_loan.locator(f"li[data-tool='{item.code}']")
+        expect(row).to_contain_text(item.name)
+        expect(row).to_contain_text("Els, bewaard op deze telefoon")
+        expect(page.locator(f"#counter-tools li[data-tool='{item.code}'] .tool-status")
+               ).to_have_text("Uitgeleend (bewaard op deze telefoon)")
     take_back(page, drill.code, "good", 4)
+    expect(on_loan.locator(f"li[data-tool='{drill.code}']")).to_have_count(0)
+    expect(page.locator(f"#counter-tools li[data-tool='{drill.code}'] .tool-status")
+           ).to_have_text("Terug (bewaard op deze telefoon)")
     kept = outbox.records(page)
     assert [r["type"] for r in sorted(kept, key=lambda r: r["seq"])] == \
         ["tool.lend"] * 3 + ["tool.return"]
@@ -113,6 +128,13 @@ def test_counter_lends_and_takes_back_offline(context, page, sw, live_server, ou
     assert outcomes == [("tool.lend", "applied", "lent")] * 3 + \
         [("tool.return", "applied", "returned")]
     expect(page.locator("#outbox-count")).to_be_hidden()
+    # Sent: the counter's lists are the server's again, still without a reload.
+    for item, status in ((drill, "Beschikbaar"), (jigsaw, "Uitgeleend"), (sander, "Uitgeleend")):
+        expect(page.locator(f"#counter-tools li[data-tool='{item.code}'] .tool-status")
+               ).to_have_text(status)
+    expect(on_loan.locator(f"li[data-tool='{drill.code}']")).to_have_count(0)
+    expect(on_loan.locator(f"li[data-tool='{jigsaw.code}']")).not_to_contain_text(
+        "bewaard op deze telefoon")
 
     loans = loans_of(r["id"] for r in lends)
     assert len(loans) == 3
@@ -216,7 +238,7 @@ def test_catalogue_and_counter_open_offline_after_one_visit(context, page, sw, l
     response = page.goto(COUNTER)
     assert response.from_service_worker
     expect(page.locator("h1")).to_have_text("Balie")
-    members = page.locator("#borrower option").all_inner_texts()
+    members = page.locator("#borrower label.choice").all_inner_texts()
     for name in ("Anouk", "Els", "Jan"):
         assert any(text.startswith(name) for text in members), members
     codes = page.locator("#tool-codes option").evaluate_all("(all) => all.map((o) => o.value)")

@@ -599,3 +599,72 @@ def test_a_claim_whose_photo_cannot_be_made_smaller_is_sent_again_without_it(
     with database():
         made = ExpenseClaim.get_by_id(int(again["result"]["ref"]))
     assert (made.receipt, made.amount_cents) == ("", 450)
+
+
+# --- claims without signal, never opened before ---------------------------------------------
+
+def test_claims_open_offline_without_having_been_opened(context, page, sw, live_server, outbox,
+                                                         monkeypatch):
+    """A volunteer who only ever opened their volunteering page still has the claim form on
+    the phone: the worker keeps it for them among the first pages, before the network's many
+    events, so that a tight budget does not leave it out."""
+    monkeypatch.setitem(live_server.app.config, "OFFLINE_BUDGET_BYTES", 80 * 1024)
+    outbox.log_in(page, KEES, "/volunteering")
+    sw.wait_for_control(page)
+    sw.wait_for_kept_message(page)
+    outbox.settle(page)
+    assert sw.missing_pages(page, ["/volunteering", "/volunteering/claims"]) == []
+
+    live_server.clear()
+    context.set_offline(True)
+    response = page.goto("/volunteering/claims")
+    assert response.from_service_worker
+    expect(page.locator("form[data-offline='expense.claim']")).to_be_visible()
+    assert [seen for seen in live_server.requests if seen != "/sw.js"] == []
+    context.set_offline(False)
+
+
+# --- the check-out card after a check-out, online and offline ----------------------------------
+
+def test_check_out_card_goes_away_after_checking_out_online_or_offline(context, page, sw,
+                                                                        live_server, outbox):
+    from peerm.volunteering.models import Shift
+
+    kees = person(KEES)
+    outbox.log_in(page, KEES, "/volunteering")
+    open_ready(page, sw, outbox, "/volunteering")
+
+    def check_in(name):
+        form = page.locator("form[data-offline='shift.checkin']").filter(
+            has=page.locator(f"input[name=group][value='{group(name).id}']"))
+        form.locator("button[type=submit]").click()
+        expect(page.locator("#shift-result [data-outcome=checked_in]")).to_be_visible()
+        card = page.locator("#open-shifts .shift-open", has_text=name)
+        # Checked in online: its card is there at once, without a reload.
+        expect(card).to_be_visible()
+        # An hour ago, so that the check-out comes well after it.
+        with database():
+            for shift in Shift.select().where((Shift.person == kees.id)
+                                              & (Shift.state == "open")):
+                shift.checkin_at -= dt.timedelta(hours=1)
+                shift.save()
+        return card
+
+    solar = check_in("Zon op School")
+    context.set_offline(True)
+    solar.locator("button[type=submit]").click()
+    expect(page.locator("#shift-result [data-outcome=queued]")).to_be_visible()
+    expect(solar).to_be_hidden()
+    context.set_offline(False)
+    [done] = outbox.wait_for_records(page,
+                                     "(all) => all.length === 1 && all[0].state === 'done'")
+    assert done["result"]["outcome"] == "checked_out"
+    expect(solar).to_be_hidden()
+    with database():
+        assert not Shift.select().where((Shift.person == kees.id)
+                                        & (Shift.state == "open")).exists()
+
+    workshop = check_in("Werkplaats")
+    workshop.locator("button[type=submit]").click()
+    expect(page.locator("#shift-result [data-outcome=checked_out]")).to_be_visible()
+    expect(page.locator("#open-shifts .shift-open")).to_have_count(0)

@@ -105,9 +105,21 @@ def test_tool_page_reserves_for_members_and_qr_svg_encodes_code(app, log_in, for
     page = client.get(f"/toolshed/{drill.id}")
     assert page.status_code == 200
     assert drill.code in text(page)
-    assert 'data-offline="tool.reserve"' in text(page)
+    # Without an account: a link to log in that comes back here, no form that cannot work.
+    assert 'data-offline="tool.reserve"' not in text(page)
+    assert f'href="/login?next=/toolshed/{drill.id}"' in text(page)
+    token = form_token(client, "/toolshed")
+    for headers in ({}, HTMX):
+        anonymous = client.post(f"/toolshed/{drill.id}/reserve", headers=headers,
+                                data={"csrf_token": token, "action_id": str(uuid.uuid4())})
+        goes_to = anonymous.headers.get("HX-Redirect") or anonymous.headers["Location"]
+        assert goes_to == f"/login?next=/toolshed/{drill.id}"
+    opened = client.get(f"/toolshed/{drill.id}/reserve")
+    assert (opened.status_code, path_of(opened)) == (303, f"/toolshed/{drill.id}")
     assert client.get("/toolshed/999999").status_code == 404
+    assert client.get("/toolshed/999999/reserve").status_code == 404
     els = log_in(email("els"))
+    assert 'data-offline="tool.reserve"' in text(els.get(f"/toolshed/{drill.id}"))
     reserved = els.post(f"/toolshed/{drill.id}/reserve", data={
         "csrf_token": form_token(els, f"/toolshed/{drill.id}"), "action_id": str(uuid.uuid4())})
     assert (reserved.status_code, path_of(reserved)) == (303, f"/toolshed/{drill.id}")
@@ -197,3 +209,34 @@ def test_counter_refusal_speaks_dutch_by_default_and_english_on_request(log_in, 
                          data={**form, "action_id": str(uuid.uuid4())})
     assert outcome(english) == "tool_unknown"
     assert "There is no tool with the code ZZZZZ." in text(english)
+
+
+def test_tools_show_in_english_where_written_and_dutch_marked_with_lang(app, log_in,
+                                                                         form_token, client):
+    jan = log_in(email("jan"))
+    manage = "/toolshed/talent-in-actie/manage"
+    category = in_db(app, lambda: Tool.get(Tool.name == "Ladder").category_id)
+    token = form_token(jan, manage)
+    jan.post("/toolshed/talent-in-actie/tools", data={
+        "csrf_token": token, "name": "Kruiwagen", "name_en": "Wheelbarrow",
+        "description": "Met luchtband.", "description_en": "With an air tyre.",
+        "category": str(category), "condition": "good"})
+    jan.post("/toolshed/talent-in-actie/tools", data={
+        "csrf_token": token, "name": "Zaagbok", "category": str(category)})
+    barrow = tool_of(app, "Kruiwagen")
+    assert (barrow.name_en, barrow.description_en) == ("Wheelbarrow", "With an air tyre.")
+    assert tool_of(app, "Zaagbok").name_en is None
+
+    client.set_cookie("lang", "en")
+    english = text(client.get("/toolshed?initiative=talent-in-actie"))
+    assert f'<a href="/toolshed/{barrow.id}">Wheelbarrow</a>' in english
+    assert "Odd jobs" in english and "Klussen" not in english
+    # Written in Dutch only: shown in Dutch, marked so, in English pages.
+    bench = tool_of(app, "Zaagbok")
+    assert f'<a href="/toolshed/{bench.id}" lang="nl">Zaagbok</a>' in english
+    page = text(client.get(f"/toolshed/{barrow.id}"))
+    assert "<h1>Wheelbarrow</h1>" in page and "<p>With an air tyre.</p>" in page
+    assert "Wheelbarrow" in text(client.get("/toolshed?q=wheel"))
+    client.set_cookie("lang", "nl")
+    dutch = text(client.get(f"/toolshed/{barrow.id}"))
+    assert "<h1>Kruiwagen</h1>" in dutch and "<p>Met luchtband.</p>" in dutch

@@ -136,6 +136,31 @@ def test_volunteering_index_offers_check_in_per_group_and_forms_make_a_shift(app
     assert closed.state == "closed" and 119 <= closed.minutes <= 121
 
 
+def test_check_out_says_how_long_in_plain_words_with_proper_plurals(app, log_in, form_token):
+    kees = log_in(email("kees"))
+    token = form_token(kees, "/volunteering")
+    group = group_ids(app, "lucas-community")[0]
+    said = {}
+    for language, minutes in (("nl", 1), ("nl", 61), ("nl", 120), ("en", 1), ("en", 62)):
+        kees.set_cookie("lang", language)
+        action_id = str(uuid.uuid4())
+        kees.post("/volunteering/checkin", data={"csrf_token": token, "action_id": action_id,
+                                                 "group": str(group)})
+        shift = in_db(app, lambda: Shift.get(Shift.checkin_action == action_id))
+        shift.checkin_at -= dt.timedelta(minutes=minutes, seconds=10)
+        in_db(app, shift.save)
+        out = kees.post("/volunteering/checkout", headers=HTMX, data={
+            "csrf_token": token, "action_id": str(uuid.uuid4()), "checkin": action_id})
+        assert outcome(out) == "checked_out"
+        said[language, minutes] = re.search(r"(?:na|after) ([^<]*)\.<", text(out)).group(1)
+    assert said == {("nl", 1): "1 minuut", ("nl", 61): "1 uur en 1 minuut",
+                    ("nl", 120): "2 uur", ("en", 1): "1 minute",
+                    ("en", 62): "1 hour and 2 minutes"}
+    kees.set_cookie("lang", "nl")
+    page = text(kees.get("/volunteering"))
+    assert "Inchecken" in page and "Binnen melden" not in page
+
+
 # The coordinators' page --------------------------------------------------------------------
 
 def test_manage_page_opens_only_for_own_coordinator_and_admin(log_in, client):
@@ -207,6 +232,24 @@ def test_coordinator_approves_hours_as_shown_when_phone_times_have_seconds(app, 
     fatima.post(f"/volunteering/shifts/{shift_id}/approve", data={
         "csrf_token": form_token(fatima, MANAGE), "end": shown, "reason": ""})
     assert reload(app, Shift, shift_id).state == "approved"
+
+
+def test_coordinator_approves_hours_unchanged_when_check_in_and_out_share_a_minute(
+        app, log_in, form_token):
+    start = dutch_time(days_ago=1, at=dt.time(9, 0, 13))
+    shift_id = add_shift(app, start=start)
+    in_db(app, lambda: Shift.update(checkout_at=start + dt.timedelta(seconds=30))
+          .where(Shift.id == shift_id).execute())
+    fatima = log_in(email("fatima"))
+    page = text(fatima.get(MANAGE))
+    shown = re.search(rf'id="end-{shift_id}" name="end" type="time" value="([^"]*)"',
+                      page).group(1)
+    assert shown == "09:00"
+    fatima.post(f"/volunteering/shifts/{shift_id}/approve", data={
+        "csrf_token": form_token(fatima, MANAGE), "end": shown, "reason": ""})
+    shift = reload(app, Shift, shift_id)
+    # Approved as it was: the end stays on the same day, not a day later.
+    assert (shift.state, shift.checkout_at) == ("approved", start + dt.timedelta(seconds=30))
 
 
 def export_rows(client, slug="lucas-community", month=None):
@@ -509,3 +552,24 @@ def test_wrong_pin_on_shared_phone_is_shown_to_coordinator_and_volunteer(app, lo
     assert 'data-flag="pin_wrong"' not in text(kees.get("/volunteering"))
     assert kees.post(f"/volunteering/pin-refusals/{refusal}/keep",
                      data={"csrf_token": form_token(kees, "/volunteering")}).status_code == 403
+
+
+def test_working_groups_show_in_english_where_written_and_dutch_marked_with_lang(
+        app, log_in, form_token):
+    fatima = log_in(email("fatima"))
+    fatima.post("/volunteering/lucas-community/groups", data={
+        "csrf_token": form_token(fatima, MANAGE), "name": "Taalcafé",
+        "description": "Samen Nederlands oefenen."})
+    fatima.post("/volunteering/lucas-community/groups", data={
+        "csrf_token": form_token(fatima, MANAGE), "name": "Fietsenmaker",
+        "name_en": "Bike repairs", "description": "Fietsen maken.",
+        "description_en": "Mending bikes."})
+    kees = log_in(email("kees"))
+    kees.set_cookie("lang", "en")
+    page = text(kees.get("/volunteering"))
+    assert "<strong>Hospital rides</strong>" in page and "Ziekenhuisritten" not in page
+    assert "<strong>Bike repairs</strong>" in page and "Mending bikes." in page
+    assert '<strong lang="nl">Taalcafé</strong>' in page
+    kees.set_cookie("lang", "nl")
+    page = text(kees.get("/volunteering"))
+    assert "<strong>Ziekenhuisritten</strong>" in page and "<strong>Fietsenmaker</strong>" in page

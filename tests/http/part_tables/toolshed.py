@@ -12,9 +12,12 @@ ROUTE_ARGUMENTS = {
     "toolshed.manage": lambda world: {"slug": world["slug"]},
     "toolshed.rules": lambda world: {"slug": world["slug"]},
     "toolshed.labels": lambda world: {"slug": world["slug"]},
+    "toolshed.reserve_page": lambda world: {"tool_id": world["tool_id"]},
 }
 LOGGED_IN_ONLY = {"toolshed.mine", "toolshed.counter", "toolshed.manage", "toolshed.labels"}
 NOT_HTML = {"toolshed.qr": "image/svg+xml"}
+# The reserve form's address opened as a page goes on to the tool's page.
+NOT_FILLED = {"toolshed.reserve_page": 303}
 MATRIX = {
     "toolshed.reserve": (LUCAS_MEMBERS, {"tool": "{free_tool}"}),
     "toolshed.renew": ({"member"}, {}),
