@@ -25,9 +25,11 @@ def _kept_pages(person):
     own = {initiative.id for initiative in managed_initiatives(person)} if person else set()
     if person is not None:
         own |= {membership.initiative_id for membership in person.memberships}
-    needs.sort(key=lambda need: need.initiative_id not in own)
+    # Within the byte budget: the needs of the person's own co-operatives come with the other
+    # parts' items, those of the rest of the network after the door lists and counters.
     return [(0, url_for("needs.index"))] + [
-        (1, url_for("needs.detail", need_id=need.id)) for need in needs]
+        (1 if need.initiative_id in own else 3, url_for("needs.detail", need_id=need.id))
+        for need in needs]
 
 
 def _today(person):
@@ -72,5 +74,6 @@ PART = Part(
     nav=(NavItem("needs.index", _l("Needs board"), icon="hands", place="bar", order=25,
                  active="needs"),),
     today=_today,
+    scripts=("needs.js",),
     styles=("needs.css",),
 )
