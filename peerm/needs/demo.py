@@ -29,7 +29,8 @@ def load(today=None):
                 visibility=item.get("visibility", "network"), status="open",
                 created_at=now - dt.timedelta(days=age + 1))
             for pledge in item.get("pledges", []):
-                Pledge.create(need=need, name=pledge["name"], offer=pledge["offer"],
+                Pledge.create(need=need, name=pledge["name"], contact=pledge.get("contact", ""),
+                              offer=pledge["offer"],
                               amount=Decimal(pledge["amount"]), status=pledge["status"],
                               created_at=now - dt.timedelta(hours=2),
                               decided_at=None if pledge["status"] == "offered" else now)

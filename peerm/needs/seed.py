@@ -63,7 +63,7 @@ NEEDS = {
          "en": "Bikes that still ride well, for volunteers who help people at home.",
          "pledges": [
              {"name": "Youssef", "offer": "Ik heb twee fietsen in de schuur staan.",
-              "amount": 2, "status": "offered"},
+              "amount": 2, "status": "offered", "contact": "youssef@example.org"},
          ]},
         {"kind": "material", "quantity": 5, "unit_nl": "laptops", "unit_en": "laptops", "needed_in": 30,
          "listed_for": 90,
