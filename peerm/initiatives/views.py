@@ -16,7 +16,7 @@ from .models import LEGAL_FORMS, PARTNER_KINDS, Initiative, Partner
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 # How many coming events a co-operative's page lists.
-PAGE_EVENTS = 5
+PAGE_EVENTS = 2
 
 
 @bp.get("")

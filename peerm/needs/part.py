@@ -20,16 +20,13 @@ FOLLOW_UP = dt.timedelta(days=14)
 
 
 def _kept_pages(person):
-    """The board and each listed need this person may see (their own co-operatives' first)."""
-    needs = list(Need.board(person))
-    own = {initiative.id for initiative in managed_initiatives(person)} if person else set()
-    if person is not None:
-        own |= {membership.initiative_id for membership in person.memberships}
-    # Within the byte budget: the needs of the person's own co-operatives come with the other
-    # parts' items, those of the rest of the network after the door lists and counters.
+    """The board, and each listed need this person may see: those of their own co-operatives
+    with the other parts' items, the rest of the network's after the door lists and counters,
+    as far as the byte budget goes (see the README)."""
+    own = {membership.initiative_id for membership in person.memberships} if person else set()
     return [(0, url_for("needs.index"))] + [
         (1 if need.initiative_id in own else 3, url_for("needs.detail", need_id=need.id))
-        for need in needs]
+        for need in Need.board(person)]
 
 
 def _today(person):

@@ -303,3 +303,8 @@ def test_passed_on_need_moves_and_both_see_its_history(app, log_in, form_token):
     same = jan.post(f"/needs/{need_id}/pass", data={"csrf_token": form_token(jan),
                                                     "to": "talent-in-actie", "note": ""})
     assert same.status_code == 400
+
+
+def test_home_shows_no_answers_to_people_who_are_not_logged_in(client):
+    home = client.get("/").get_data(as_text=True)
+    assert "/answers" not in home and CONTACT not in home
