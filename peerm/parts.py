@@ -8,6 +8,7 @@ PART_NAMES = [
     "initiatives",
     "accounts",
     "events",
+    "needs",
     "volunteering",
     "toolshed",
     "outbox",

@@ -106,3 +106,32 @@ def managed_initiatives(person):
     if person.is_admin:
         return list(Initiative.listed())
     return [m.initiative for m in person.memberships if m.role == "coordinator"]
+
+
+# --- a co-operative's own page, and its needs -------------------------------------------------
+# Its coordinators edit its page and partners, post and manage its needs, and alone see the
+# contact details of the people who answer a need.
+ACTIONS.update({
+    "initiatives.edit": "coordinator",
+    "needs.manage": "coordinator",
+})
+
+
+def can_for_need(person, action, need):
+    """Whether the person may do this to a need: the rules of the co-operative holding it now
+    (once passed on, the new one decides, and sees who answered)."""
+    return can(person, action, need.initiative)
+
+
+def may_see_need(person, need):
+    """Whether the person may see a need: a need for the whole network everyone, a
+    co-operative's own need its members, and the coordinators of a co-operative that passed
+    it on (they share its history)."""
+    if need.visibility == "network":
+        return True
+    if person is None or person.is_erased:
+        return False
+    if person.is_admin or role_in(person, need.initiative) is not None:
+        return True
+
+    return any(can(person, "needs.manage", step.from_initiative) for step in need.steps)

@@ -1,6 +1,6 @@
-"""The directory's demo data: the twelve co-operatives, their needs and partners, and the
-network's sponsors, added where they are missing."""
-from .models import Initiative, Need, Partner
+"""The directory's demo data: the twelve co-operatives, their partners, and the network's
+sponsors, added where they are missing."""
+from .models import Initiative, Partner
 from .seed import INITIATIVES, SPONSORS
 
 
@@ -16,9 +16,6 @@ def load():
                 "slug", "name", "city", "legal_form", "summary_nl", "summary_en",
                 "description_nl", "description_en")},
         )
-        for need in item["needs"]:
-            Need.create(initiative=initiative, kind=need["kind"], text_nl=need["nl"],
-                        text_en=need["en"])
         for partner in item["partners"]:
             _add_partner(partner, initiative)
         added += 1

@@ -1,8 +1,8 @@
-"""The co-operatives of the network, what they need, and who helps them: an initiative, its
-needs, its strategic partners (a partner without an initiative is a sponsor of the whole
-network), and their named queries."""
+"""The co-operatives of the network and who helps them: an initiative, how to reach it, its
+strategic partners (a partner without an initiative is a sponsor of the whole network), and
+their named queries. What a co-operative needs lives in the needs part."""
 from flask_babel import lazy_gettext as _l
-from peewee import CharField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import CharField, ForeignKeyField, IntegerField, TextField
 
 from ..core.db import BaseModel
 from ..core.text import localized
@@ -14,13 +14,6 @@ LEGAL_FORMS = {
     "foundation": _l("Foundation"),
     "residents_company": _l("Residents' company"),
     "informal": _l("Informal group"),
-}
-NEED_KINDS = {
-    "volunteers": _l("Volunteers"),
-    "money": _l("Money"),
-    "material": _l("Material"),
-    "knowledge": _l("Knowledge"),
-    "space": _l("Space"),
 }
 PARTNER_KINDS = {
     "municipality": _l("Municipality"),
@@ -43,6 +36,26 @@ class Initiative(BaseModel):
     summary_en = TextField()
     description_nl = TextField()
     description_en = TextField()
+    # How to reach it; each may be empty. The phone numbers are kept as typed (checked Dutch
+    # numbers), the links are shown as tap-to-call, tap-to-chat, tap-to-mail.
+    address = CharField(max_length=200, default="")
+    opening_hours_nl = CharField(max_length=200, default="")
+    opening_hours_en = CharField(max_length=200, default="")
+    phone = CharField(max_length=20, default="")
+    whatsapp = CharField(max_length=20, default="")
+    email = CharField(max_length=254, default="")
+    website = CharField(max_length=200, default="")
+    # How to give money (an account number or a link): Peer'M handles no payments.
+    giving_nl = CharField(max_length=300, default="")
+    giving_en = CharField(max_length=300, default="")
+
+    @property
+    def opening_hours(self):
+        return localized(self, "opening_hours")
+
+    @property
+    def giving(self):
+        return localized(self, "giving")
 
     @property
     def summary(self):
@@ -57,15 +70,11 @@ class Initiative(BaseModel):
         return LEGAL_FORMS.get(self.legal_form, self.legal_form)
 
     @classmethod
-    def listed(cls, city=None, need=None):
-        """The co-operatives in the network's order, optionally only one city or kind of need."""
+    def listed(cls, city=None):
+        """The co-operatives in the network's order, optionally only those of one city."""
         query = cls.select().order_by(cls.position, cls.name)
         if city:
             query = query.where(cls.city == city)
-        if need:
-            query = query.where(fn.EXISTS(
-                Need.select(Need.id).where((Need.initiative == cls.id) & (Need.kind == need))
-            ))
         return query
 
     @classmethod
@@ -73,21 +82,6 @@ class Initiative(BaseModel):
         """Every city with a co-operative, alphabetically."""
         rows = cls.select(cls.city).distinct().order_by(cls.city)
         return [row.city for row in rows]
-
-
-class Need(BaseModel):
-    initiative = ForeignKeyField(Initiative, backref="needs", on_delete="CASCADE")
-    kind = CharField(max_length=20, index=True, choices=list(NEED_KINDS.items()))
-    text_nl = TextField()
-    text_en = TextField()
-
-    @property
-    def text(self):
-        return localized(self, "text")
-
-    @property
-    def kind_label(self):
-        return NEED_KINDS.get(self.kind, self.kind)
 
 
 class Partner(BaseModel):

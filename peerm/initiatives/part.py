@@ -1,10 +1,11 @@
-"""The directory as a part."""
+"""The directory as a part: the co-operatives, their own pages and their partners."""
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ..core.part import NavItem, Part
 from . import demo
-from .models import Initiative, Need, Partner
+from .migrations import MIGRATIONS
+from .models import Initiative, Partner
 from .views import bp
 
 
@@ -17,7 +18,8 @@ def _kept_pages(person):
 PART = Part(
     name="initiatives",
     blueprints=(bp,),
-    models=(Initiative, Need, Partner),
+    models=(Initiative, Partner),
+    migrations=MIGRATIONS,
     kept_pages=_kept_pages,
     demo=demo.load,
     nav=(NavItem("initiatives.index", _l("Co-operatives"), icon="people", place="bar",

@@ -1,7 +1,7 @@
-"""The twelve co-operatives of Initiatief.nu as demo data: what they do, what they need, who
-works with them, and the network's sponsors. The facts come from the article "Learning from
-co-operation: anti-poverty co-operatives in Holland" (seed/initiatief-nu-article.txt); every
-text is written anew, in plain Dutch (B1) and plain English. Where the article is silent, a
+"""The twelve co-operatives of Initiatief.nu as demo data: what they do, who works with them,
+and the network's sponsors (what they need is in `peerm/needs/seed.py`). The facts come from
+the article "Learning from co-operation: anti-poverty co-operatives in Holland"
+(seed/initiatief-nu-article.txt); every text is written anew, in plain Dutch (B1) and plain English. Where the article is silent, a
 comment says what was guessed. In a real install the coordinators write and change all of it.
 """
 
@@ -32,13 +32,6 @@ INITIATIVES = [
             "Members work as entrepreneurs for part of the week. Step by step, they build an "
             "income of their own and show what they can do."
         ),
-        "needs": [
-            {
-                "kind": "volunteers",
-                "nl": "Vrijwilligers die helpen om de coöperatie draaiende te houden.",
-                "en": "Volunteers who help keep the co-operative running.",
-            },
-        ],
         "partners": [],
     },
     {
@@ -86,19 +79,6 @@ INITIATIVES = [
             "About sixty volunteers are active in working groups. There is a lot of "
             "knowledge in the association and in its own network."
         ),
-        "needs": [
-            {
-                "kind": "money",
-                "nl": (
-                    "Geld om de ongeveer zestig vrijwilligers in de werkgroepen een "
-                    "vergoeding te geven."
-                ),
-                "en": (
-                    "Money to pay an allowance to the about sixty volunteers in the working "
-                    "groups."
-                ),
-            },
-        ],
         "partners": [
             {
                 "name": "Portaal",
@@ -155,23 +135,6 @@ INITIATIVES = [
             "The Future of Fame gets a lot of work building websites, animations and apps. "
             "For that it needs more knowledge of multimedia."
         ),
-        "needs": [
-            {
-                "kind": "knowledge",
-                "nl": "Kennis van multimedia: websites, animaties en apps bouwen.",
-                "en": "Knowledge of multimedia: building websites, animations and apps.",
-            },
-            {
-                "kind": "volunteers",
-                "nl": "Vrijwilligers die jongeren helpen met hun huiswerk.",
-                "en": "Volunteers who help young people with their homework.",
-            },
-            {
-                "kind": "space",
-                "nl": "Werkplekken voor jongeren en stagiairs.",
-                "en": "Workplaces for young people and trainees.",
-            },
-        ],
         "partners": [],
     },
     {
@@ -216,29 +179,6 @@ INITIATIVES = [
             "the Nieuw-West district, the Amsterdam University of Applied Sciences and the "
             "ROC."
         ),
-        "needs": [
-            {
-                "kind": "money",
-                "nl": "Geld voor een vrijwilligersvergoeding, zodat vrijwilligers hun kosten "
-                      "terugkrijgen.",
-                "en": "Money for a volunteer allowance, so volunteers get their costs back.",
-            },
-            {
-                "kind": "money",
-                "nl": "Geld voor reiskosten, om buurtbewoners naar het ziekenhuis te brengen.",
-                "en": "Money for travel costs, to take neighbours to the hospital.",
-            },
-            {
-                "kind": "knowledge",
-                "nl": "Kennis over de keurmerken HKZ en ISO 9001 voor zorg en welzijn.",
-                "en": "Knowledge of the HKZ and ISO 9001 quality marks for care and welfare.",
-            },
-            {
-                "kind": "material",
-                "nl": "Fietsen, een busje en computers.",
-                "en": "Bikes, a van and computers.",
-            },
-        ],
         "partners": [
             {
                 "name": "Gemeente Amsterdam",
@@ -303,23 +243,6 @@ INITIATIVES = [
             "owner.\n\n"
             "There is no paid staff. The shop runs on volunteers and trainees."
         ),
-        "needs": [
-            {
-                "kind": "volunteers",
-                "nl": "Vrijwilligers om de winkel open te houden en spullen te sorteren.",
-                "en": "Volunteers to keep the shop open and sort the things that come in.",
-            },
-            {
-                "kind": "material",
-                "nl": "Goede spullen die je zelf niet meer gebruikt.",
-                "en": "Good things you no longer use yourself.",
-            },
-            {
-                "kind": "space",
-                "nl": "Opslagruimte voor spullen die binnenkomen.",
-                "en": "Storage space for the things that come in.",
-            },
-        ],
         "partners": [],
     },
     {
@@ -350,15 +273,6 @@ INITIATIVES = [
             "This happens in lessons at primary schools in the neighbourhood. There, "
             "children come up with their own plans for their area and work them out."
         ),
-        "needs": [
-            {
-                "kind": "volunteers",
-                "nl": "Vrijwilligers die kinderen in de klas helpen met hun plannen voor de "
-                      "wijk.",
-                "en": "Volunteers who help children in class with their plans for the "
-                      "neighbourhood.",
-            },
-        ],
         "partners": [
             {
                 "name": "Basisscholen in de wijk",
@@ -394,13 +308,6 @@ INITIATIVES = [
             "Amargi tries to step in early. People who get help in time are less likely to "
             "end up in bigger trouble."
         ),
-        "needs": [
-            {
-                "kind": "volunteers",
-                "nl": "Vrijwilligers die mensen met geldzorgen op tijd willen helpen.",
-                "en": "Volunteers who want to help people with money worries in time.",
-            },
-        ],
         "partners": [],
     },
     {
@@ -430,18 +337,6 @@ INITIATIVES = [
             "Toolbox (Mijn Gereedschapskist). If you need a tool, you do not have to buy "
             "it. Borrowing and returning tools brings neighbours together."
         ),
-        "needs": [
-            {
-                "kind": "material",
-                "nl": "Gereedschap dat je niet meer gebruikt, voor de uitleen.",
-                "en": "Tools you no longer use, for the lending scheme.",
-            },
-            {
-                "kind": "volunteers",
-                "nl": "Vrijwilligers voor de uitleenbalie.",
-                "en": "Volunteers for the lending counter.",
-            },
-        ],
         "partners": [],
     },
     {
@@ -475,13 +370,6 @@ INITIATIVES = [
             "Everyone needs different care. Some people need a little extra guidance, and "
             "they get it."
         ),
-        "needs": [
-            {
-                "kind": "volunteers",
-                "nl": "Buurtbewoners die willen helpen om de wijk beter te maken.",
-                "en": "Neighbours who want to help make the neighbourhood better.",
-            },
-        ],
         "partners": [],
     },
     {
@@ -526,23 +414,6 @@ INITIATIVES = [
             "wants such a circle in the rest of the country too: ambassadors and partners "
             "who give the project a national reach."
         ),
-        "needs": [
-            {
-                "kind": "money",
-                "nl": "Geld voor de kosten van de organisatie: projectleiding en communicatie.",
-                "en": "Money for running costs: project management and communication.",
-            },
-            {
-                "kind": "money",
-                "nl": "Geld om de opgeleide ervaringsdeskundigen te betalen.",
-                "en": "Money to pay the trained experts by experience.",
-            },
-            {
-                "kind": "volunteers",
-                "nl": "Ambassadeurs in het hele land die helpen om EDASU landelijk te maken.",
-                "en": "Ambassadors across the country who help EDASU grow nationwide.",
-            },
-        ],
         "partners": [
             {
                 "name": "ROC Noorderpoort",
@@ -598,13 +469,6 @@ INITIATIVES = [
             "concerns the co-operative. Everyone has an equal vote: there is no boss. The "
             "feeling of doing it together matters most to them."
         ),
-        "needs": [
-            {
-                "kind": "volunteers",
-                "nl": "Vrijwilligers die leden helpen hun talent te ontdekken en in te zetten.",
-                "en": "Volunteers who help members discover and use their talent.",
-            },
-        ],
         "partners": [],
     },
     {
@@ -640,20 +504,6 @@ INITIATIVES = [
             "everything falls apart. That is why the mothers do not want to depend on "
             "grants."
         ),
-        "needs": [
-            {
-                "kind": "money",
-                "nl": "Cateringopdrachten, zodat de groep eigen inkomsten heeft en niet van "
-                      "subsidie afhangt.",
-                "en": "Catering orders, so the group has its own income and does not depend "
-                      "on grants.",
-            },
-            {
-                "kind": "volunteers",
-                "nl": "Vrouwen uit de buurt die mee willen koken.",
-                "en": "Women from the neighbourhood who want to cook along.",
-            },
-        ],
         "partners": [],
     },
 ]

@@ -2,6 +2,7 @@
 import itertools
 
 from peerm.initiatives.seed import INITIATIVES
+from peerm.needs.seed import NEEDS
 
 HTMX = {"HX-Request": "true"}
 
@@ -10,7 +11,8 @@ def _slugs(city=None, need=None):
     """The demo co-operatives a filter should keep, in the network's order."""
     return [item["slug"] for item in INITIATIVES
             if (city is None or item["city"] == city)
-            and (need is None or any(n["kind"] == need for n in item["needs"]))]
+            and (need is None or any(n["kind"] == need and n.get("visibility") != "own"
+                                     for n in NEEDS.get(item["slug"], [])))]
 
 
 FILTERS = [
@@ -91,10 +93,10 @@ def test_directory_escapes_unknown_filter_when_it_is_markup(fetch, subtests):
 
 
 def test_detail_shows_needs_and_partners_in_page_language(fetch):
-    item = next(i for i in INITIATIVES if i["needs"] and i["partners"])
+    item = next(i for i in INITIATIVES if NEEDS.get(i["slug"]) and i["partners"])
     dutch = fetch(f"/initiatives/{item['slug']}")
     assert dutch.status == 200
-    for text in [item["name"], item["summary_nl"], *(n["nl"] for n in item["needs"]),
+    for text in [item["name"], item["summary_nl"], *(n["nl"][:60] for n in NEEDS[item["slug"]]),
                  *(p["name"] for p in item["partners"])]:
         assert _escaped(text) in dutch.text
     english = fetch(f"/initiatives/{item['slug']}", headers={"Accept-Language": "en"})

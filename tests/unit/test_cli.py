@@ -9,8 +9,10 @@ from peerm.core import clock
 from peerm.events.demo import next_occurrence
 from peerm.events.models import Event
 from peerm.events.seed import EVENTS, PAST_TALKS
-from peerm.initiatives.models import Initiative, Need, Partner
+from peerm.initiatives.models import Initiative, Partner
 from peerm.initiatives.seed import INITIATIVES, SPONSORS
+from peerm.needs.models import Need
+from peerm.needs.seed import NEEDS
 from peerm.parts import all_models
 
 
@@ -65,7 +67,7 @@ def test_load_demo_restores_co_operative_when_it_was_deleted(demo):
 
     restored = Initiative.get(Initiative.slug == item["slug"])
     assert restored.position == INITIATIVES.index(item) + 1
-    assert restored.needs.count() == len(item["needs"])
+    assert restored.needs.count() == len(NEEDS.get(item["slug"], []))
     restored_tables = ("Initiative", "Need", "Partner", "Event")
     after = _counts()
     assert {k: after[k] for k in restored_tables} == {k: before[k] for k in restored_tables}
@@ -76,7 +78,7 @@ def test_load_demo_fills_empty_database_from_seed(empty_db, app):
     with app.app_context(), clock.frozen(dt.datetime(2027, 3, 21, 12, 0)):
         added = load_demo()
     assert (added["co-operatives"], added["events"]) == (len(INITIATIVES), len(EVENTS))
-    assert Need.select().count() == sum(len(i["needs"]) for i in INITIATIVES)
+    assert Need.select().count() == sum(len(needs) for needs in NEEDS.values())
     assert Partner.select().count() == (sum(len(i["partners"]) for i in INITIATIVES)
                                         + len(SPONSORS))
     assert [i.slug for i in Initiative.listed()] == [i["slug"] for i in INITIATIVES]

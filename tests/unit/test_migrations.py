@@ -68,6 +68,10 @@ def moment(value):
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
 
+def applied_names(applied):
+    return [(name, m.number) for name, m in applied]
+
+
 def test_release1_database_migrates_with_every_row_intact(release1, sqlite_url):
     app = create_app({"TESTING": True, "DATABASE_URL": release1})
     parts = app.extensions["peerm.parts"]
@@ -78,9 +82,8 @@ def test_release1_database_migrates_with_every_row_intact(release1, sqlite_url):
     applied = migrate(parts)
 
     assert [(name, m.number) for name, m in applied] == [
-        ("events", 1), ("events", 2), ("volunteering", 1), ("volunteering", 2),
-        ("volunteering", 3), ("toolshed", 1), ("toolshed", 2), ("toolshed", 3),
-        ("toolshed", 4), ("outbox", 1)]
+        (part.name, m.number) for part in parts for m in part.migrations]
+    assert ("needs", 1) in applied_names(applied) and ("toolshed", 4) in applied_names(applied)
     with database.db.connection_context():
         after = snapshot()
         assert pending(parts) == []
@@ -115,7 +118,8 @@ def test_release1_database_serves_pages_after_migrating(release1):
     app = create_app({"TESTING": True, "DATABASE_URL": release1, "PAGE_CACHE_SECONDS": 0})
     migrate(app.extensions["peerm.parts"])
     client = app.test_client()
-    for path in ("/", "/initiatives", "/events", "/toolshed", "/events/1"):
+    for path in ("/", "/initiatives", "/events", "/toolshed", "/events/1", "/needs", "/needs/1",
+                 "/initiatives/lucas-community"):
         assert client.get(path).status_code == 200, path
 
 
@@ -127,3 +131,23 @@ def test_new_database_gets_every_table_and_needs_no_migration(sqlite_url, tmp_pa
         assert pending(parts) == []
         tables = set(database.db.get_tables())
     assert {model._meta.table_name for part in parts for model in part.models} <= tables
+
+
+def test_release1_needs_become_open_needs_of_the_whole_network(release1):
+    app = create_app({"TESTING": True, "DATABASE_URL": release1, "PAGE_CACHE_SECONDS": 0})
+    with database.db.connection_context():
+        before = database.db.execute_sql(
+            'SELECT "id", "initiative_id", "kind", "text_nl", "text_en" FROM "need" ORDER BY 1'
+        ).fetchall()
+    migrate(app.extensions["peerm.parts"])
+    from peerm.needs.models import Need, Pledge
+
+    with database.db.connection_context():
+        needs = list(Need.select().order_by(Need.id))
+        assert [(n.id, n.initiative_id, n.kind, n.text_nl, n.text_en) for n in needs] == \
+            [tuple(row) for row in before]
+        assert {(n.status, n.visibility, n.quantity, n.list_until) for n in needs} == {
+            ("open", "network", None, None)}
+        assert Pledge.select().count() == 0
+    page = app.test_client().get(f"/needs/{before[0][0]}").get_data(as_text=True)
+    assert before[0][3].replace("'", "&#39;") in page
