@@ -34,6 +34,8 @@ from dataclasses import asdict, dataclass, field
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..accounts.models import Membership, Person
 from ..core import clock
@@ -65,6 +67,17 @@ GRACE_HOURS_MAX = 168
 DEFAULT_GRACE_HOURS = 24
 # Who voted is listed only from this many voters on.
 WHO_VOTED_FROM = 3
+
+
+# What a closed vote decided, in words.
+RESULTS = {
+    "adopted": _l("Adopted"),
+    "rejected": _l("Not adopted"),
+    "blocked": _l("Blocked"),
+    "chosen": _l("Decided"),
+    "no_majority": _l("No option had the majority needed"),
+    "no_quorum": _l("Not decided: too few members voted"),
+}
 
 
 class DecisionError(DomainError):
@@ -540,6 +553,16 @@ def votes_waiting(person, now=None):
                                          & (Proposal.voting_opens_at <= now)
                                          & (Proposal.closes_at > now))
     return [p for p in candidates if may_vote(person, p, now) and not has_voted(p, person)]
+
+
+def time_left(moment, now=None):
+    """How long until a moment, in words: days, else hours, else minutes."""
+    seconds = max(0, int((moment - (now or clock.now())).total_seconds()))
+    if seconds >= 2 * 86400:
+        return ngettext("%(num)d day", "%(num)d days", seconds // 86400)
+    if seconds >= 3600:
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
+    return ngettext("%(num)d minute", "%(num)d minutes", max(1, seconds // 60))
 
 
 # --- erasure --------------------------------------------------------------------------------
