@@ -80,6 +80,4 @@ PART = Part(
     nav=(NavItem("decisions.index", _l("Decisions"), icon="", place="menu", order=60,
                  active="decisions",
                  shown=lambda person: person is not None),),
-    scripts=("decisions.js",),
-    styles=("decisions.css",),
 )

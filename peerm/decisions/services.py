@@ -558,11 +558,12 @@ def votes_waiting(person, now=None):
 def time_left(moment, now=None):
     """How long until a moment, in words: days, else hours, else minutes."""
     seconds = max(0, int((moment - (now or clock.now())).total_seconds()))
-    if seconds >= 2 * 86400:
-        return ngettext("%(num)d day", "%(num)d days", seconds // 86400)
-    if seconds >= 3600:
-        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
-    return ngettext("%(num)d minute", "%(num)d minutes", max(1, seconds // 60))
+    # Rounded to the nearest unit: 47 hours and 59 minutes is "2 days".
+    if seconds >= 36 * 3600:
+        return ngettext("%(num)d day", "%(num)d days", (seconds + 43200) // 86400)
+    if seconds >= 90 * 60:
+        return ngettext("%(num)d hour", "%(num)d hours", (seconds + 1800) // 3600)
+    return ngettext("%(num)d minute", "%(num)d minutes", max(1, (seconds + 30) // 60))
 
 
 # --- erasure --------------------------------------------------------------------------------

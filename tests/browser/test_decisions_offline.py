@@ -68,7 +68,7 @@ def test_vote_cast_offline_before_close_counts_when_sent_within_grace(
     outbox.wait_until_kept(page, ["/outbox/saved", path])
 
     context.set_offline(True)
-    form = page.locator("form[data-offline='vote.cast']")
+    form = page.locator("form[data-offline='vote.cast']").first
     form.get_by_label("Eens", exact=True).check()
     form.locator("button[type=submit]").click()
     expect(page.locator("#vote-result [data-outcome=queued]")).to_be_visible()

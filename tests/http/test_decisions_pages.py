@@ -185,14 +185,17 @@ def test_approval_first_when_the_cooperative_wants_it(app, person, form_token):
 
 # Voting ------------------------------------------------------------------------------------
 
-def test_ballot_form_is_offline_capable_and_block_asks_a_reason(person, lucas):
+def test_ballot_forms_are_offline_capable_and_block_asks_a_reason(app, person, lucas):
     page = text(person(MOHAMMED).get(f"/decisions/{lucas}"))
-    form = re.search(r'(?s)<form class="stack ballot".*?</form>', page).group(0)
-    assert 'data-offline="vote.cast"' in form
-    assert re.search(r'name="action_id" value="[0-9a-f-]{36}"', form)
-    assert f'name="proposal" value="{lucas}"' in form
-    assert form.count('name="choice"') == 4 and "data-block" in form
-    assert 'name="reason"' in form
+    vote, block = re.findall(r'(?s)<form class="stack ballot card".*?</form>', page)
+    for form in (vote, block):
+        assert 'data-offline="vote.cast"' in form
+        assert re.search(r'name="action_id" value="[0-9a-f-]{36}"', form)
+        assert f'name="proposal" value="{lucas}"' in form
+    assert vote.count('name="choice"') == 3 and 'name="reason"' in vote
+    # Blocking is its own form, whose reason the browser asks for before it is sent.
+    assert f'name="choice" value="{option_id(app, lucas, "block")}"' in block
+    assert re.search(r'<textarea[^>]*name="reason"[^>]*required', block)
 
 
 def test_vote_counts_then_changes_and_shows_your_ballot(app, person, form_token, lucas):

@@ -348,3 +348,12 @@ def test_vote_cast_action_follows_each_rule(world):
                 ).status == "duplicate"
     kinds = sorted(b.option.kind for b in Ballot.select().where(Ballot.proposal == proposal))
     assert kinds == ["abstain", "agree", "disagree"]
+
+
+def test_time_left_rounds_to_the_nearest_unit(app):
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        assert services.time_left(T0 + 2 * DAY - dt.timedelta(seconds=1), T0) == "2 days"
+        assert services.time_left(T0 + 36 * HOUR, T0) == "2 days"
+        assert services.time_left(T0 + 35 * HOUR, T0) == "35 hours"
+        assert services.time_left(T0 + 80 * dt.timedelta(minutes=1), T0) == "80 minutes"
+        assert services.time_left(T0 - HOUR, T0) == "1 minute"
