@@ -1,5 +1,6 @@
-"""The decisions' demo data: one open proposal for each co-operative with demo members, one for
-the Free Exit in discussion, and one network proposal that closed with its outcome kept.
+"""The decisions' demo data: one proposal in voting for each co-operative with demo members
+(Soesterkwartier's with options of its own), one for the Free Exit in discussion, and one
+network proposal that closed with its outcome kept.
 
 Times are set around the moment the demo is loaded. The demo members joined when the demo was
 loaded, after these proposals' voting opened, so the demo writes their electorates itself (a
@@ -78,8 +79,8 @@ PROPOSALS = [
         "own": [("Terugbetalen in 5 jaar", "Pay back in 5 years"),
                 ("Terugbetalen in 8 jaar", "Pay back in 8 years"),
                 ("Nu niet doen", "Not now")],
-        "opened": 3 * DAY, "closes": 10 * DAY,
-        "ballots": [],
+        "opened": -3 * DAY, "closes": 4 * DAY,
+        "ballots": [("kees@peerm.example", "Terugbetalen in 8 jaar", "")],
         "comments": [("els@peerm.example", "In 8 jaar houdt de maandlast laag. Dat vind ik "
                       "belangrijk.")],
     },
@@ -184,7 +185,9 @@ def _cast(proposal, ballots, now):
         person = _person(email)
         if person is None:
             continue
-        option = Option.get((Option.proposal == proposal) & (Option.kind == kind))
+        # A standard option by its kind, an own option by its Dutch label.
+        option = Option.get((Option.proposal == proposal)
+                            & ((Option.kind == kind) | (Option.label_nl == kind)))
         at = min(now, closes) - (len(ballots) - n) * HOUR
         arrives = closes + 5 * HOUR if how == "late" else at
         services.cast_ballot(proposal, person, option.id, at=at, now=arrives,

@@ -282,6 +282,13 @@ def vote(proposal_id):
             flash(result.message, "error")
             return render("decisions/detail.html", status=400,
                           **_detail_context(person, proposal))
+    if wants_partial() and result.status in ("applied", "duplicate"):
+        # The result, and the page's "your vote" and turnout as they are now.
+        proposal = Proposal.get_by_id(proposal_id)
+        response = render("decisions/_voted.html", result=result,
+                          **_detail_context(person, proposal))
+        response.headers["Cache-Control"] = "no-store"
+        return response
     response = answer(result, url_for("decisions.detail", proposal_id=proposal_id))
     if wants_partial() and result.status == "rejected":
         response.status_code = 400

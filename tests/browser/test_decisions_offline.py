@@ -99,3 +99,50 @@ def test_vote_cast_offline_before_close_counts_when_sent_within_grace(
         page.goto(path)
         expect(page.locator("[data-result]")).to_have_attribute("data-final", "yes")
         expect(page.locator("#outcome-title")).to_have_text("Uitslag")
+
+
+def _logged_in_page(make_context, base_url, email, lang, width=360):
+    from peerm.accounts.demo import DEMO_PASSWORD
+
+    context = make_context(service_workers="block", viewport={"width": width, "height": 740})
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    if lang == "en":
+        with page.expect_navigation():
+            page.locator("form.lang button[value=en]").click()
+    return page
+
+
+def _decision_pages():
+    from peerm.decisions.models import Proposal
+
+    with database():
+        ids = {p.seed_key: p.id for p in Proposal.select()}
+    return ["/decisions", f"/decisions/{ids['lucas-koken-twee-avonden']}",
+            f"/decisions/{ids['netwerk-geen-subsidie-afhankelijkheid']}", "/decisions/new"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_decision_pages_pass_axe_and_fit_320_px(make_context, base_url, live_server, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import describe, is_status_contrast
+
+    live_server.rebind_database()
+    pages = _decision_pages()
+    page = _logged_in_page(make_context, base_url, MOHAMMED, lang)
+    narrow = _logged_in_page(make_context, base_url, MOHAMMED, lang, width=320)
+    for path in pages:
+        page.goto(path)
+        assert page.evaluate("() => document.documentElement.lang") == lang
+        expect(page.locator("#net-status")).to_be_visible()
+        violations = [v for v in Axe().run(page).response["violations"]
+                      if not is_status_contrast(v)]
+        assert violations == [], f"{path}: {describe(violations)}"
+        narrow.goto(path)
+        width = narrow.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} ({lang}) is {width} px wide at 320 px"

@@ -202,6 +202,10 @@ def test_vote_counts_then_changes_and_shows_your_ballot(app, person, form_token,
     client = person(MOHAMMED)
     first = vote_form(client, form_token, lucas, option_id(app, lucas, "agree"))
     assert 'data-outcome="counted"' in text(first)
+    # The answer also brings the page's "your vote" and turnout up to date (htmx, out of band).
+    assert re.search(r'id="your-ballot" hx-swap-oob="true">\s*<p class="flash">You voted: Agree.',
+                     text(first))
+    assert 'hx-swap-oob="true">2 of 3 members have voted' in text(first)
     second = vote_form(client, form_token, lucas, option_id(app, lucas, "abstain"))
     assert 'data-outcome="changed"' in text(second)
     mine = [b for b in ballots(app, lucas) if b.person_id is not None

@@ -357,3 +357,34 @@ def test_time_left_rounds_to_the_nearest_unit(app):
         assert services.time_left(T0 + 35 * HOUR, T0) == "35 hours"
         assert services.time_left(T0 + 80 * dt.timedelta(minutes=1), T0) == "80 minutes"
         assert services.time_left(T0 - HOUR, T0) == "1 minute"
+
+
+def test_daily_round_fixes_electorates_and_keeps_final_outcomes(world):
+    from peerm.decisions.part import _housekeeping
+
+    with write_transaction():
+        later = services.publish(services.create_proposal(
+            world["bram"], world["coop"], form(discussion_days="1")), world["bram"])
+    closing = open_proposal(world, secret="1")
+    vote(closing, world["bram"], "agree")
+    done = _housekeeping(reload(closing).grace_ends_at)
+    assert done["electorates fixed"] >= 1 and done["outcomes kept"] >= 1
+    assert reload(later).electorate_fixed_at == T0 + DAY
+    assert reload(closing).stored_outcome()["voted"] == 1
+    assert Ballot.get(Ballot.proposal == closing).token is None
+    again = _housekeeping(reload(closing).grace_ends_at + HOUR)
+    assert reload(closing).outcome_at == reload(closing).grace_ends_at
+    assert again["outcomes kept"] == 0
+
+
+def test_erasure_keeps_ballots_counted_and_takes_names_out_of_comments(world):
+    proposal = open_proposal(world)
+    vote(proposal, world["bram"], "agree")
+    with write_transaction():
+        services.add_comment(proposal, world["bram"], "Bram hier: ik doe mee.")
+        services.add_comment(proposal, world["ayse"], "Dank je, Bram!")
+        services.erase_person(world["bram"], ["Bram"])
+    assert [b.person_id for b in Ballot.select().where(Ballot.proposal == proposal)] == [None]
+    assert services.tally_of(reload(proposal)).voted == 1
+    bodies = [(c.person_id, c.body) for c in Comment.of(proposal)]
+    assert bodies == [(None, "\u2014 hier: ik doe mee."), (world["ayse"].id, "Dank je, \u2014!")]
