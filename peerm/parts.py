@@ -11,6 +11,7 @@ PART_NAMES = [
     "needs",
     "volunteering",
     "toolshed",
+    "decisions",
     "outbox",
     "pwa",
     "home",

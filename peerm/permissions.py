@@ -135,3 +135,56 @@ def may_see_need(person, need):
         return True
 
     return any(can(person, "needs.manage", step.from_initiative) for step in need.steps)
+
+
+# --- decisions ------------------------------------------------------------------------------
+# Every member proposes in their co-operative; its coordinators approve proposals (when the
+# co-operative wants that), enter paper ballots and set how the co-operative decides. A
+# proposal of the whole network belongs to no co-operative: its administrators propose and
+# manage it, and every member of every co-operative takes part.
+ACTIONS.update({
+    "decisions.propose": "member",
+    "decisions.manage": "coordinator",
+})
+
+
+def _is_admin(person):
+    return person is not None and not person.is_erased and person.is_admin
+
+
+def may_see_proposal(person, proposal):
+    """Whether the person may read a proposal and its discussion: the co-operative's members
+    (the network's: every member of any co-operative); a draft only its author and those who
+    manage it."""
+    if person is None or person.is_erased:
+        return False
+    if proposal.status == "draft" and proposal.author_id != person.id:
+        return may_manage_proposal(person, proposal)
+    if _is_admin(person):
+        return True
+    if proposal.initiative_id is None:
+        return Membership.select().where(Membership.person == person).exists()
+    return role_in(person, proposal.initiative) is not None
+
+
+def may_propose(person, initiative):
+    """Whether the person may write a proposal for a co-operative (None: the network)."""
+    if initiative is None:
+        return _is_admin(person)
+    return can(person, "decisions.propose", initiative)
+
+
+def may_manage_proposal(person, proposal):
+    """Whether the person approves the proposal, enters paper ballots for it and edits it."""
+    if proposal.initiative_id is None:
+        return _is_admin(person)
+    return can(person, "decisions.manage", proposal.initiative)
+
+
+def may_edit_proposal(person, proposal):
+    """Its author (while still a member) or whoever manages it."""
+    if person is None or person.is_erased:
+        return False
+    if proposal.author_id == person.id and may_propose(person, proposal.initiative):
+        return True
+    return may_manage_proposal(person, proposal)

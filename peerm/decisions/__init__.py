@@ -1,0 +1,1 @@
+"""Decisions: proposals, discussion, one member one vote, closing time, quorum and outcome."""

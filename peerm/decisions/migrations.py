@@ -1,0 +1,3 @@
+"""The schema changes of decisions since its tables were first made (none yet)."""
+
+MIGRATIONS = ()
