@@ -10,6 +10,7 @@ PART_NAMES = [
     "events",
     "volunteering",
     "toolshed",
+    "giveaway",
     "outbox",
     "pwa",
     "home",

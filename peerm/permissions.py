@@ -106,3 +106,12 @@ def managed_initiatives(person):
     if person.is_admin:
         return list(Initiative.listed())
     return [m.initiative for m in person.memberships if m.role == "coordinator"]
+
+# --- the give-away shop -----------------------------------------------------------------------
+# Volunteers of a co-operative run its shop's counter (things brought in and handed over, today's
+# pick-ups); its coordinators place or refuse new members' posts, handle reports, see no-shows
+# and set the pick-up point's rules. Offering and asking need only a login.
+ACTIONS.update({
+    "giveaway.counter": "volunteer",
+    "giveaway.moderate": "coordinator",
+})
