@@ -14,8 +14,10 @@ from .views import bp
 
 
 def _kept_pages(person):
-    pages = [(0, url_for("giveaway.index")), (1, url_for("giveaway.new"))]
+    pages = [(0, url_for("giveaway.index"))]
     if person is not None:
+        # Offering works offline; the counter too, for who hands things over with no signal.
+        pages.append((1, url_for("giveaway.new")))
         pages += [(2, url_for("giveaway.counter", slug=m.initiative.slug))
                   for m in person.memberships
                   if services.may_counter(person, m.initiative)
