@@ -12,6 +12,7 @@ PART_NAMES = [
     "volunteering",
     "toolshed",
     "decisions",
+    "giveaway",
     "outbox",
     "pwa",
     "home",

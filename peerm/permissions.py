@@ -188,3 +188,13 @@ def may_edit_proposal(person, proposal):
     if proposal.author_id == person.id and may_propose(person, proposal.initiative):
         return True
     return may_manage_proposal(person, proposal)
+
+
+# --- the give-away shop -----------------------------------------------------------------------
+# Volunteers of a co-operative run its shop's counter (things brought in and handed over, today's
+# pick-ups); its coordinators place or refuse new members' posts, handle reports, see no-shows
+# and set the pick-up point's rules. Offering and asking need only a login.
+ACTIONS.update({
+    "giveaway.counter": "volunteer",
+    "giveaway.moderate": "coordinator",
+})
