@@ -10,6 +10,7 @@ PART_NAMES = [
     "events",
     "volunteering",
     "toolshed",
+    "library",
     "outbox",
     "pwa",
     "home",
