@@ -2,8 +2,8 @@
 strikethrough, raw HTML switched off, so typed tags come out as text), then nh3 (the
 ammonia sanitiser) keeps only the tags and attributes below. Links may go to http(s),
 mailto: and tel: addresses or to pages of this site; images only to this site's files (the
-page's policy blocks any other host anyway). Headings move one level down: the document's
-title is the page's only `h1`.
+page's policy blocks any other host anyway). The highest heading becomes an `h2`: the
+document's title is the page's only `h1`.
 """
 from functools import lru_cache
 
@@ -31,10 +31,14 @@ _parser.enable(["table", "strikethrough"])
 
 
 def _shift_headings(tokens):
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + 1, 6)
-            token.tag = f"h{level}"
+    """The text's highest heading becomes an `h2` (the page's `h1` is the title), the others
+    follow it, so that no level is skipped whichever level the writer began with."""
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    if not headings:
+        return
+    shift = 2 - min(int(token.tag[1]) for token in headings)
+    for token in headings:
+        token.tag = f"h{min(max(int(token.tag[1]) + shift, 2), 6)}"
 
 
 def _attribute_filter(tag, attribute, value):

@@ -4,6 +4,26 @@ roadmap to a special status, the Lucas Community's district council, Free Exit's
 business with volunteers, and a template that goes with it. Each is a list of revisions:
 the later ones show how a document grows (and when its translation falls behind)."""
 
+import re
+
+# A line that begins a block of its own in Markdown (not the rest of a sentence).
+_BLOCK_START = re.compile(r"^(#|- |\d+\. |\||$)")
+
+
+def unwrap(text):
+    """The text with each paragraph and list item on one line, as a person types it in the
+    edit form (this file wraps them to stay readable)."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if (lines and lines[-1] and stripped and not _BLOCK_START.match(stripped)
+                and not lines[-1].startswith(("#", "|"))):
+            lines[-1] += " " + stripped
+        else:
+            lines.append(stripped if not line.startswith("   ") else line)
+    return "\n".join(lines) + "\n"
+
+
 METHOD_NL = """\
 Veel mensen met geldzorgen hebben geen overzicht meer. Brieven blijven dicht, rekeningen
 stapelen zich op en de schuld groeit door incassokosten. Bij Amargi helpen we elkaar
@@ -563,3 +583,8 @@ DOCUMENTS = [
         }],
     },
 ]
+
+for _item in DOCUMENTS:
+    for _revision in _item["revisions"]:
+        _revision["body_nl"] = unwrap(_revision["body_nl"])
+        _revision["body_en"] = unwrap(_revision["body_en"])

@@ -86,11 +86,17 @@ def index():
     person = current_person()
     mine = Document.of_initiatives(library_initiatives(person))
     collection = None
+    kind_counts = []
+    if not (kind or tag or query):
+        kind_counts = [(key, label, sum(1 for d in documents if d.kind == key))
+                       for key, label in KINDS.items()]
+        kind_counts = [row for row in kind_counts if row[2]]
     if (kind or tag) and not query and documents:
         collection = search.collection(kind, tag, documents)
     return render("library/index.html", partial="library/_list.html", documents=documents,
                   kinds=KINDS, tags=[(t, tag_label(t)) for t in tags], kind=kind, tag=tag,
                   query=query, unknown=unknown, mine=mine, collection=collection,
+                  kind_counts=kind_counts,
                   may_write=bool(library_initiatives(person)))
 
 
