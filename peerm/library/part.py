@@ -9,9 +9,6 @@ from .migrations import MIGRATIONS
 from .models import Attachment, Document, Revision
 from .views import bp
 
-# The cache in which the page keeps documents on request (the worker keeps it too).
-KEPT_CACHE = "peerm-library"
-
 
 def _housekeeping(now):
     with write_transaction():
@@ -36,5 +33,4 @@ PART = Part(
                  active="library"),),
     scripts=("library.js",),
     styles=("library.css",),
-    page_config={"libraryCache": KEPT_CACHE},
 )

@@ -30,9 +30,9 @@ def find(documents, query, language):
 
 
 def document_urls(document):
-    """What keeping a document on the phone keeps: its page, its print view, its files."""
-    urls = [url_for("library.detail", document_id=document.id),
-            url_for("library.print_view", document_id=document.id)]
+    """What keeping a document on the phone keeps: its page and its files (the page prints
+    as well as the print view does, which is left out to spare the phone's data)."""
+    urls = [url_for("library.detail", document_id=document.id)]
     urls += [url_for("library.file", document_id=document.id, attachment_id=a.id, name=a.name)
              for a in Attachment.select().where(Attachment.document == document)
              .order_by(Attachment.id)]
