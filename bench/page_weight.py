@@ -18,7 +18,9 @@ waitress in a thread on a free port of 127.0.0.1. Two meters run side by side:
 Figures (see bench/README.md): (a) cold first visit of `/`, the page alone; (b) what the
 worker fetches in the background until it reports "kept"; (c) the HTML + CSS of the first
 screen against 14 KB; (d) warm revisits with the worker in control; (e) cold visits of the
-list and of one co-operative. Exit status 1 when a budget is exceeded.
+list and of one co-operative; (f) what "keep on this phone" downloads for the library's
+collection of guides (no budget: the person asks for it). Exit status 1 when a budget is
+exceeded.
 """
 import argparse
 import datetime as dt
@@ -49,6 +51,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 PHONE = {"width": 360, "height": 740}
 WARM_PAGES = ["/", "/initiatives", "/initiatives/lucas-community"]
 COLD_PAGES = ["/initiatives", "/initiatives/lucas-community"]
+# The library collection kept on request in (f), and the text its page shows once kept.
+KEPT_COLLECTION = "/library?kind=guide"
+KEPT_DONE = "() => /[0-9]/.test((document.querySelector('#library-list .keep__status') || {}).textContent || '')"
 # Lines waitress adds to every answer, as long as these.
 WAITRESS_LINES = len("Server: waitress\r\n") + len("Date: Fri, 27 Nov 2026 07:00:00 GMT\r\n")
 KEPT_LISTENER = """
@@ -280,6 +285,30 @@ def measure(chromium):
                                       "bytes": r["bytes"]} for r in network],
                     }
                     context.close()
+
+                # (f) the library's collection of guides, kept on request on a fresh phone.
+                context = browser.new_context(viewport=PHONE, locale="nl-NL", base_url=base)
+                context.add_init_script(KEPT_LISTENER)
+                page = context.new_page()
+                page.goto(KEPT_COLLECTION, wait_until="load")
+                page.wait_for_function("() => window.__peermKept", timeout=60_000)
+                wait_quiet(meter, page)
+                meter.take()
+                page.locator("#library-list [data-action=keep-collection]").click()
+                page.wait_for_function(KEPT_DONE, timeout=60_000)
+                page.wait_for_function("() => window.PeermWork.idle()", timeout=60_000)
+                wait_quiet(meter, page)
+                records = meter.take()
+                results["library_kept"] = {
+                    "path": KEPT_COLLECTION,
+                    "documents": page.evaluate(
+                        "() => JSON.parse(document.querySelector('#library-list "
+                        "[data-keep-collection]').dataset.keepCollection).docs.length"),
+                    "bytes": total(records),
+                    "status": page.locator("#library-list .keep__status").text_content(),
+                    "requests": rows(records),
+                }
+                context.close()
                 browser.close()
         finally:
             stop_server(server, thread)
@@ -300,6 +329,10 @@ def verdicts(results):
         lines.append((f"(d) warm {path}", figure["bytes"], BUDGETS["warm"]))
     for path, figure in results["cold_other"].items():
         lines.append((f"(e) cold {path} — the page itself", figure["bytes"], None))
+    kept = results.get("library_kept")
+    if kept:
+        lines.append((f"(f) kept on request: {kept['path']} ({kept['documents']} documents)",
+                      kept["bytes"], None))
     return lines
 
 
@@ -323,6 +356,10 @@ def print_table(results):
         answers = ", ".join(f"{r['path']} {r['status']} {r['bytes']} B"
                             for r in figure["requests"])
         print(f"(d) {path}: {answers or 'nothing over the network'}")
+    kept = results.get("library_kept")
+    if kept:
+        print(f"(f) {kept['path']}: " + ", ".join(f"{r['path']} {r['bytes']} B"
+                                               for r in kept["requests"]))
     return failed
 
 

@@ -13,6 +13,7 @@ PART_NAMES = [
     "toolshed",
     "decisions",
     "giveaway",
+    "library",
     "outbox",
     "pwa",
     "home",

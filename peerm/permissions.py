@@ -198,3 +198,27 @@ ACTIONS.update({
     "giveaway.counter": "volunteer",
     "giveaway.moderate": "coordinator",
 })
+
+
+# --- the library ---------------------------------------------------------------------------
+# A co-operative's coordinators write, publish and archive its documents; everybody reads
+# what is published (and what was archived, marked as such); a draft is read only by those
+# who may write it.
+ACTIONS["library.write"] = "coordinator"
+
+
+def may_read_document(person, document):
+    """Whether the person may read a document (and its revisions and files)."""
+    return document.status != "draft" or can(person, "library.write", document.initiative)
+
+
+def library_initiatives(person):
+    """The co-operatives for which this person may write documents."""
+    from .initiatives.models import Initiative
+
+    if person is None or person.is_erased:
+        return []
+    if person.is_admin:
+        return list(Initiative.listed())
+    return [m.initiative for m in person.memberships
+            if ROLE_RANK[m.role] >= ROLE_RANK[ACTIONS["library.write"]]]

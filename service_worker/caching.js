@@ -12,6 +12,8 @@ importScripts(self.PEERM.workboxPath + "workbox-sw.js");
 workbox.setConfig({modulePathPrefix: self.PEERM.workboxPath, debug: false});
 
 const PAGES_CACHE = "peerm-pages";
+// Documents the person chose to keep ("keep on this phone", static/js/library.js).
+const LIBRARY_CACHE = "peerm-library";
 const META_URL = "/__peerm/kept";
 // How often, at most, the kept pages are checked for a newer copy (15 minutes).
 const REFRESH_AFTER_MS = 15 * 60 * 1000;
@@ -38,8 +40,10 @@ workbox.routing.registerRoute(({request}) => request.mode === "navigate", async 
     const response = await pageStrategy.handle(options);
     if (response) return response;
   } catch (error) {
-    // No network and no kept copy: fall through to the offline page.
+    // No network and no kept copy: a document kept on request, else the offline page.
   }
+  const chosen = await (await caches.open(LIBRARY_CACHE)).match(options.request.url, MATCH);
+  if (chosen) return chosen;
   const offline = await caches.match(self.PEERM.offlineUrl, MATCH);
   return offline || Response.error();
 });
@@ -130,5 +134,5 @@ function keepPagesOnce(options) {
 
 /* Every cache this version expects; activation removes the others. */
 function expectedCaches() {
-  return new Set([workbox.core.cacheNames.precache, PAGES_CACHE]);
+  return new Set([workbox.core.cacheNames.precache, PAGES_CACHE, LIBRARY_CACHE]);
 }
