@@ -146,3 +146,20 @@ def test_decision_pages_pass_axe_and_fit_320_px(make_context, base_url, live_ser
         narrow.goto(path)
         width = narrow.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{path} ({lang}) is {width} px wide at 320 px"
+
+
+def test_proposals_open_without_signal_after_visiting_the_list(context, page, sw, live_server,
+                                                               outbox):
+    live_server.rebind_database()
+    lucas, network = _decision_pages()[1:3]
+    outbox.log_in(page, MOHAMMED, "/decisions")
+    sw.wait_for_control(page)
+    # Never opened: kept by the worker from the list of pages for this person.
+    outbox.wait_until_kept(page, ["/decisions", lucas, network])
+    context.set_offline(True)
+    for path, title in ((lucas, "Samen koken en eten"), (network, "Elk lid van het netwerk")):
+        response = page.goto(path)
+        assert response.from_service_worker, path
+        expect(page.locator("h1")).to_contain_text(title)
+    expect(page.locator(".comment")).to_have_count(1)  # the discussion is kept with it
+    context.set_offline(False)
