@@ -40,9 +40,9 @@ def proposal(live_server):
             title_en="A bench by the playground", text_nl="We zetten een bankje neer.",
             status="open", voting_opens_at=now - HOUR, electorate_fixed_at=now - HOUR,
             closes_at=now + 2 * HOUR, quorum_percent=30, majority="half")
-        for position, (kind, labels) in enumerate(STANDARD_OPTIONS.items()):
-            Option.create(proposal=made, position=position, kind=kind, label_nl=labels[1],
-                          label_en=labels[2])
+        for position, (kind, (label_nl, label_en)) in enumerate(STANDARD_OPTIONS.items()):
+            Option.create(proposal=made, position=position, kind=kind, label_nl=label_nl,
+                          label_en=label_en)
         for membership in Membership.select().where(Membership.initiative == lucas):
             Voter.create(proposal=made, person=membership.person_id)
     yield made
