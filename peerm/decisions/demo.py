@@ -151,7 +151,8 @@ def load(now=None):
             closes_at=(now + item["closes"]).replace(minute=0, second=0))
         own = item.get("own")
         options = ([("own", nl, en) for nl, en in own] if own else
-                   [(kind, labels[1], labels[2]) for kind, labels in STANDARD_OPTIONS.items()])
+                   [(kind, label_nl, label_en) for kind, (label_nl, label_en)
+                   in STANDARD_OPTIONS.items()])
         for position, (kind, label_nl, label_en) in enumerate(options):
             Option.create(proposal=proposal, position=position, kind=kind, label_nl=label_nl,
                           label_en=label_en)

@@ -33,12 +33,13 @@ from ..core.db import BaseModel
 from ..core.text import localized
 from ..initiatives.models import Initiative
 
-# The options every proposal may use, in the order they are shown.
+# The options every proposal may use, in the order they are shown: kind → (Dutch, English),
+# stored with each proposal like the proposer's own options.
 STANDARD_OPTIONS = {
-    "agree": (_l("Agree"), "Eens", "Agree"),
-    "abstain": (_l("Abstain"), "Onthouding", "Abstain"),
-    "disagree": (_l("Disagree"), "Oneens", "Disagree"),
-    "block": (_l("Block"), "Blokkeren", "Block"),
+    "agree": ("Eens", "Agree"),
+    "abstain": ("Onthouding", "Abstain"),
+    "disagree": ("Oneens", "Disagree"),
+    "block": ("Blokkeren", "Block"),
 }
 MAJORITIES = {
     "half": _l("More than half"),

@@ -166,7 +166,8 @@ def _closing_time(raw, now, discussion_days):
 
 def _options(raw):
     if raw.get("options", "standard") != "own":
-        return [(kind, labels[1], labels[2]) for kind, labels in STANDARD_OPTIONS.items()]
+        return [(kind, label_nl, label_en) for kind, (label_nl, label_en)
+                in STANDARD_OPTIONS.items()]
     lines = (text(raw.get("own_options")) or "").splitlines()
     labels = [" ".join(line.split()) for line in lines if line.strip()]
     if not OWN_OPTIONS_MIN <= len(labels) <= OWN_OPTIONS_MAX:

@@ -40,9 +40,9 @@ def proposal(live_server):
             title_en="A bench by the playground", text_nl="We zetten een bankje neer.",
             status="open", voting_opens_at=now - HOUR, electorate_fixed_at=now - HOUR,
             closes_at=now + 2 * HOUR, quorum_percent=30, majority="half")
-        for position, (kind, labels) in enumerate(STANDARD_OPTIONS.items()):
-            Option.create(proposal=made, position=position, kind=kind, label_nl=labels[1],
-                          label_en=labels[2])
+        for position, (kind, (label_nl, label_en)) in enumerate(STANDARD_OPTIONS.items()):
+            Option.create(proposal=made, position=position, kind=kind, label_nl=label_nl,
+                          label_en=label_en)
         for membership in Membership.select().where(Membership.initiative == lucas):
             Voter.create(proposal=made, person=membership.person_id)
     yield made
@@ -146,3 +146,20 @@ def test_decision_pages_pass_axe_and_fit_320_px(make_context, base_url, live_ser
         narrow.goto(path)
         width = narrow.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{path} ({lang}) is {width} px wide at 320 px"
+
+
+def test_proposals_open_without_signal_after_visiting_the_list(context, page, sw, live_server,
+                                                               outbox):
+    live_server.rebind_database()
+    lucas, network = _decision_pages()[1:3]
+    outbox.log_in(page, MOHAMMED, "/decisions")
+    sw.wait_for_control(page)
+    # Never opened: kept by the worker from the list of pages for this person.
+    outbox.wait_until_kept(page, ["/decisions", lucas, network])
+    context.set_offline(True)
+    for path, title in ((lucas, "Samen koken en eten"), (network, "Elk lid van het netwerk")):
+        response = page.goto(path)
+        assert response.from_service_worker, path
+        expect(page.locator("h1")).to_contain_text(title)
+    expect(page.locator(".comment")).to_have_count(1)  # the discussion is kept with it
+    context.set_offline(False)
