@@ -308,3 +308,23 @@ def test_passed_on_need_moves_and_both_see_its_history(app, log_in, form_token):
 def test_home_shows_no_answers_to_people_who_are_not_logged_in(client):
     home = client.get("/").get_data(as_text=True)
     assert "/answers" not in home and CONTACT not in home
+
+
+def test_a_co_operatives_own_need_is_answered_by_its_members_only(app, client, log_in):
+    need_id = make_need(app, visibility="own")
+    action = {"id": str(uuid.uuid4()), "type": "need.respond",
+              "at": dt.datetime.now(dt.timezone.utc).isoformat(),
+              "data": {"need": need_id, "offer": "Ik help", "name": "Ria", "contact": CONTACT}}
+    headers = {"Origin": "http://localhost"}
+    anonymous = client.post("/sync", json={"actions": [action]}, headers=headers)
+    assert anonymous.get_json()["results"][0]["status"] == "unauthorized"
+    jan = log_in("jan@peerm.example")
+    refused = jan.post("/sync", json={"actions": [{**action, "id": str(uuid.uuid4())}]},
+                       headers=headers).get_json()["results"][0]
+    assert (refused["status"], refused["outcome"]) == ("rejected", "need_unknown")
+    assert pledges_of(app, need_id) == []
+    member = log_in("mohammed@peerm.example")
+    taken = member.post("/sync", json={"actions": [{**action, "id": str(uuid.uuid4())}]},
+                        headers=headers).get_json()["results"][0]
+    assert taken["outcome"] == "pledged"
+    assert [p.name for p in pledges_of(app, need_id)] == ["Mohammed"]
