@@ -1,8 +1,9 @@
 """The twelve co-operatives of Initiatief.nu as demo data: what they do, who works with them,
 and the network's sponsors (what they need is in `peerm/needs/seed.py`). The facts come from
 the article "Learning from co-operation: anti-poverty co-operatives in Holland"
-(seed/initiatief-nu-article.txt); every text is written anew, in plain Dutch (B1) and plain English. Where the article is silent, a
-comment says what was guessed. In a real install the coordinators write and change all of it.
+(seed/initiatief-nu-article.txt); every text is written anew, in plain Dutch (B1) and plain
+English. Where the article is silent, a comment says what was guessed. In a real install the
+coordinators write and change all of it.
 """
 
 INITIATIVES = [

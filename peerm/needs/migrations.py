@@ -5,8 +5,8 @@ first release become open needs for the whole network, without a date."""
 from ..core.migrations import Migration
 from .models import Need
 
-BOARD_COLUMNS = ("quantity", "unit_nl", "unit_en", "needed_by", "list_until", "status", "visibility",
-                 "created_at", "closed_at")
+BOARD_COLUMNS = ("quantity", "unit_nl", "unit_en", "needed_by", "list_until", "status",
+                 "visibility", "created_at", "closed_at")
 
 
 def _needs_on_the_board(schema):

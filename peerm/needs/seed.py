@@ -7,14 +7,16 @@ know-how for a district council). Written anew in plain Dutch (B1) and plain Eng
 Quantities and dates are guesses where the article gives none; dates count from the day the
 demo data is loaded. In a real install the coordinators write and change all of it.
 
-Each need: `kind`, `nl`, `en`, optional `quantity` and `unit_nl`/`unit_en` (euros for money), `needed_in` and `listed_for`
-(days from today; `needed_in` None: no date), `visibility` (network unless "own"), and demo
-`pledges` (name, offer, amount, status) where an answer helps to show the board.
+Each need: `kind`, `nl`, `en`, optional `quantity` and `unit_nl`/`unit_en` (euros for money),
+`needed_in` and `listed_for` (days from today; `needed_in` None: no date), `visibility`
+(network unless "own"), and demo `pledges` (name, offer, amount, status, contact) where an
+answer helps to show the board.
 """
 
 NEEDS = {
     "vrije-expeditie": [
-        {"kind": "volunteers", "quantity": 4, "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 30,
+        {"kind": "volunteers", "quantity": 4,
+         "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 30,
          "listed_for": 60,
          "nl": "Vrijwilligers die nieuwe leden een dagdeel per week helpen met hun eerste "
                "stappen als ondernemer: een offerte maken, een rekening sturen.",
@@ -34,7 +36,8 @@ NEEDS = {
                "veel van dat werk binnen, en onze jongeren willen het leren.",
          "en": "Someone who knows a lot about multimedia: building websites, animations and "
                "apps. Much of that work comes in, and our young people want to learn it."},
-        {"kind": "volunteers", "quantity": 3, "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 21,
+        {"kind": "volunteers", "quantity": 3,
+         "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 21,
          "listed_for": 90,
          "nl": "Vrijwilligers die twee middagen per week jongeren helpen met hun huiswerk.",
          "en": "Volunteers who help young people with their homework two afternoons a week."},
@@ -55,17 +58,20 @@ NEEDS = {
                "ziekenhuis.",
          "en": "Money for travel costs: we take neighbours who cannot go alone to the "
                "hospital."},
-        {"kind": "material", "quantity": 1, "unit_nl": "busje", "unit_en": "van", "needed_in": 60, "listed_for": 120,
+        {"kind": "material", "quantity": 1,
+         "unit_nl": "busje", "unit_en": "van", "needed_in": 60, "listed_for": 120,
          "nl": "Een busje, om buren en boodschappen te vervoeren. Lenen of voor weinig kopen.",
          "en": "A van, to drive neighbours and groceries around. To borrow, or to buy cheaply."},
-        {"kind": "material", "quantity": 6, "unit_nl": "fietsen", "unit_en": "bikes", "needed_in": 30, "listed_for": 90,
+        {"kind": "material", "quantity": 6,
+         "unit_nl": "fietsen", "unit_en": "bikes", "needed_in": 30, "listed_for": 90,
          "nl": "Fietsen die nog goed rijden, voor vrijwilligers die bij mensen thuis helpen.",
          "en": "Bikes that still ride well, for volunteers who help people at home.",
          "pledges": [
              {"name": "Youssef", "offer": "Ik heb twee fietsen in de schuur staan.",
               "amount": 2, "status": "offered", "contact": "youssef@example.org"},
          ]},
-        {"kind": "material", "quantity": 5, "unit_nl": "laptops", "unit_en": "laptops", "needed_in": 30,
+        {"kind": "material", "quantity": 5,
+         "unit_nl": "laptops", "unit_en": "laptops", "needed_in": 30,
          "listed_for": 90,
          "nl": "Laptops of computers die nog werken, voor de planning en voor leden die "
                "solliciteren.",
@@ -78,7 +84,8 @@ NEEDS = {
                "want to become a recognised home care organisation."},
     ],
     "weggeefwinkel-amersfoort": [
-        {"kind": "volunteers", "quantity": 6, "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 14,
+        {"kind": "volunteers", "quantity": 6,
+         "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 14,
          "listed_for": 60,
          "nl": "Vrijwilligers die een ochtend per week de winkel openhouden en spullen sorteren.",
          "en": "Volunteers who keep the shop open one morning a week and sort what comes in."},
@@ -94,21 +101,24 @@ NEEDS = {
                "plans for the neighbourhood reach the municipality."},
     ],
     "amargi": [
-        {"kind": "volunteers", "quantity": 2, "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 30,
+        {"kind": "volunteers", "quantity": 2,
+         "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 30,
          "listed_for": 60, "visibility": "own",
          "nl": "Leden die een nieuw lid willen begeleiden bij het op orde brengen van de post "
                "en de rekeningen.",
          "en": "Members who want to guide a new member in putting letters and bills in order."},
     ],
     "talent-in-actie": [
-        {"kind": "material", "quantity": 10, "unit_nl": "stuks", "unit_en": "pieces", "needed_in": 30, "listed_for": 90,
+        {"kind": "material", "quantity": 10,
+         "unit_nl": "stuks", "unit_en": "pieces", "needed_in": 30, "listed_for": 90,
          "nl": "Gereedschap voor Mijn Gereedschapskist: een boormachine, een ladder, een "
                "heggenschaar. Heel of makkelijk te maken.",
          "en": "Tools for My Toolbox: a drill, a ladder, hedge trimmers. In one piece or easy "
                "to mend."},
     ],
     "bewonersbedrijf-heechterp-schieringen": [
-        {"kind": "volunteers", "quantity": 4, "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 21,
+        {"kind": "volunteers", "quantity": 4,
+         "unit_nl": "vrijwilligers", "unit_en": "volunteers", "needed_in": 21,
          "listed_for": 60,
          "nl": "Buren die een paar uur per week bij iemand langsgaan die wat extra steun nodig "
                "heeft.",
@@ -133,7 +143,8 @@ NEEDS = {
                "members who get moving again after years at home."},
     ],
     "buurtmoeders-catering": [
-        {"kind": "material", "quantity": 2, "unit_nl": "koelboxen", "unit_en": "cool boxes", "needed_in": 30,
+        {"kind": "material", "quantity": 2,
+         "unit_nl": "koelboxen", "unit_en": "cool boxes", "needed_in": 30,
          "listed_for": 60,
          "nl": "Grote koelboxen om eten koel naar opdrachtgevers te brengen.",
          "en": "Large cool boxes to take food to customers and keep it cool."},

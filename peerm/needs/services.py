@@ -305,6 +305,25 @@ def move_pledge(need, pledge_id, to, now=None):
     return pledge
 
 
+def withdraw_own(need, pledge_id, person, now=None):
+    """The person who answered takes their answer back, while it is not yet received."""
+    now = now or clock.now()
+    need = find_need(need.id, lock=True)
+    pledge = find_pledge(need, pledge_id)
+    if person is None or pledge.person_id != person.id:
+        raise NeedError(_("This answer is not yours."), "not_yours")
+    if pledge.status not in PLEDGE_MOVES["withdrawn"]:
+        raise NeedError(_("This answer is %(status)s already.", status=pledge.status_label),
+                        "status_unchanged")
+    pledge.status = "withdrawn"
+    pledge.decided_at = now
+    pledge.save()
+    if need.status in LISTED:
+        _follow_pledges(need, now)
+        need.save()
+    return pledge
+
+
 # --- housekeeping -----------------------------------------------------------------------------
 
 def expire_needs(now):

@@ -236,6 +236,23 @@ def move(need_id, pledge_id):
     return redirect(url_for("needs.answers", need_id=need_id), 303)
 
 
+@bp.post("/<int:need_id>/answers/<int:pledge_id>/withdraw")
+def withdraw(need_id, pledge_id):
+    """Take one's own answer back ("I cannot after all"), while it is not yet received."""
+    person = logged_in()
+    need = _need_or_404(need_id, person)
+    try:
+        with write_transaction():
+            services.withdraw_own(need, pledge_id, person)
+    except services.NeedError as error:
+        if error.code in ("not_yours", "pledge_unknown"):
+            abort(403)
+        flash(error.message, "error")
+        return redirect(url_for("needs.detail", need_id=need_id), 303)
+    flash(_("Your answer is taken back. Thank you for letting them know."))
+    return redirect(url_for("needs.detail", need_id=need_id), 303)
+
+
 @bp.app_template_filter("amount")
 def format_amount(value, need=None):
     """An amount as people read it in the page's language: "€ 1.250" for money, "6" else."""

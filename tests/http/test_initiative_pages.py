@@ -118,3 +118,15 @@ def test_partner_of_another_co_operative_is_not_found(app, log_in, form_token):
     assert fatima.get(path).status_code == 404
     assert post(fatima, form_token, path, {}).status_code == 404
     assert in_db(app, lambda: Partner.get_or_none(Partner.id == theirs.id)) is not None
+
+
+def test_money_need_says_how_to_give_once_the_page_says_it(app, log_in, form_token):
+    need = in_db(app, lambda: Need.get(Need.text_nl.startswith("Geld voor reiskosten")))
+    giving = "NL00 BANK 0123 4567 89 t.n.v. Stichting Lucas"
+    assert giving not in app.test_client().get(f"/needs/{need.id}").get_data(as_text=True)
+    fatima = log_in("fatima@peerm.example")
+    assert post(fatima, form_token, EDIT, {**PAGE, "giving_nl": giving}).status_code == 303
+    page = app.test_client().get(f"/needs/{need.id}").get_data(as_text=True)
+    assert giving in page
+    other = in_db(app, lambda: Need.get(Need.text_nl.startswith("Fietsen")))
+    assert giving not in app.test_client().get(f"/needs/{other.id}").get_data(as_text=True)

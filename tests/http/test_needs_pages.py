@@ -308,3 +308,40 @@ def test_passed_on_need_moves_and_both_see_its_history(app, log_in, form_token):
 def test_home_shows_no_answers_to_people_who_are_not_logged_in(client):
     home = client.get("/").get_data(as_text=True)
     assert "/answers" not in home and CONTACT not in home
+
+
+def test_a_co_operatives_own_need_is_answered_by_its_members_only(app, client, log_in):
+    need_id = make_need(app, visibility="own")
+    action = {"id": str(uuid.uuid4()), "type": "need.respond",
+              "at": dt.datetime.now(dt.timezone.utc).isoformat(),
+              "data": {"need": need_id, "offer": "Ik help", "name": "Ria", "contact": CONTACT}}
+    headers = {"Origin": "http://localhost"}
+    anonymous = client.post("/sync", json={"actions": [action]}, headers=headers)
+    assert anonymous.get_json()["results"][0]["status"] == "unauthorized"
+    jan = log_in("jan@peerm.example")
+    refused = jan.post("/sync", json={"actions": [{**action, "id": str(uuid.uuid4())}]},
+                       headers=headers).get_json()["results"][0]
+    assert (refused["status"], refused["outcome"]) == ("rejected", "need_unknown")
+    assert pledges_of(app, need_id) == []
+    member = log_in("mohammed@peerm.example")
+    taken = member.post("/sync", json={"actions": [{**action, "id": str(uuid.uuid4())}]},
+                        headers=headers).get_json()["results"][0]
+    assert taken["outcome"] == "pledged"
+    assert [p.name for p in pledges_of(app, need_id)] == ["Mohammed"]
+
+
+def test_the_person_who_answered_takes_it_back_from_the_need_page(app, log_in, form_token):
+    need_id = make_need(app)
+    member = log_in("mohammed@peerm.example")
+    respond(member, form_token, need_id, amount="2")
+    [pledge] = pledges_of(app, need_id)
+    assert pledge.person_id is not None
+    page = member.get(f"/needs/{need_id}").get_data(as_text=True)
+    path = f"/needs/{need_id}/answers/{pledge.id}/withdraw"
+    assert f'action="{path}"' in page
+    jan = log_in("jan@peerm.example")
+    assert jan.post(path, data={"csrf_token": form_token(jan)}).status_code == 403
+    assert [p.status for p in pledges_of(app, need_id)] == ["offered"]
+    assert member.post(path, data={"csrf_token": form_token(member)}).status_code == 303
+    assert [p.status for p in pledges_of(app, need_id)] == ["withdrawn"]
+    assert in_db(app, lambda: Need.get_by_id(need_id).status) == "open"

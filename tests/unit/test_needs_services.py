@@ -237,6 +237,22 @@ def test_withdrawing_a_need_ends_its_open_answers(lucas):
     assert error_code(services.set_status, need, "withdrawn") == "status_unchanged"
 
 
+def test_the_person_who_answered_may_take_it_back_until_it_is_received(lucas):
+    need = money_need(lucas, "50")
+    mohammed = person("mohammed@peerm.example")
+    own = services.respond(need.id, "Een gift", "50", person=mohammed)
+    assert Need.get_by_id(need.id).status == "enough"
+    assert error_code(services.withdraw_own, need, own.id, person("kees@peerm.example")) == \
+        "not_yours"
+    assert error_code(services.withdraw_own, need, own.id, None) == "not_yours"
+    services.withdraw_own(need, own.id, mohammed)
+    assert Pledge.get_by_id(own.id).status == "withdrawn"
+    assert Need.get_by_id(need.id).status == "open"
+    again = services.respond(need.id, "Toch een gift", "10", person=mohammed)
+    services.move_pledge(need, again.id, "fulfilled")
+    assert error_code(services.withdraw_own, need, again.id, mohammed) == "status_unchanged"
+
+
 # Passing on ----------------------------------------------------------------------------------
 
 def test_pass_on_moves_the_need_and_keeps_its_history(lucas):

@@ -29,11 +29,14 @@ MATRIX = {
     "needs.status": (COORDINATORS, {"status": "enough"}),
     "needs.pass_on": (COORDINATORS, {"to": "amargi", "note": "Dit past beter bij jullie."}),
     "needs.move": (COORDINATORS, {"to": "accepted"}),
+    # Only the person who answered (nobody of the matrix: the answer was given logged out).
+    "needs.withdraw": (frozenset(), {}),
 }
 
 
 def walk_world(base):
-    need = Need.select().where(Need.initiative == base["initiative"]).first() or Need.select().first()
+    need = (Need.select().where(Need.initiative == base["initiative"]).first()
+            or Need.select().first())
     return {"need_id": need.id}
 
 
