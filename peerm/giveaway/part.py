@@ -14,10 +14,12 @@ from .views import bp
 
 
 def _kept_pages(person):
-    pages = [(0, url_for("giveaway.index"))]
+    # The board and the offer form, for who can ask or offer (a logged-in person): a visitor
+    # can do nothing with them offline, and the anonymous list of kept pages is at its byte
+    # budget with the demo data. The counter, for who hands things over with no signal.
+    pages = []
     if person is not None:
-        # Offering works offline; the counter too, for who hands things over with no signal.
-        pages.append((1, url_for("giveaway.new")))
+        pages += [(0, url_for("giveaway.index")), (1, url_for("giveaway.new"))]
         pages += [(2, url_for("giveaway.counter", slug=m.initiative.slug))
                   for m in person.memberships
                   if services.may_counter(person, m.initiative)
@@ -91,10 +93,11 @@ PART = Part(
     erase=services.erase_person,
     housekeeping=_housekeeping,
     demo=demo.load,
+    # For who is logged in: asking and offering need an account. (The anonymous pages kept on
+    # the phone are at their byte budget with the demo data: a link on each costs ~1 KB.)
     nav=(NavItem("giveaway.index", _l("Give away"), icon="gift", place="menu", order=55,
-                 active="giveaway"),),
+                 active="giveaway", shown=lambda person: person is not None),),
     today=_today,
     scripts=("giveaway.js",),
     styles=("giveaway.css",),
-    page_config={"giftPhotoMaxBytes": services.MAX_PHOTO_BYTES},
 )

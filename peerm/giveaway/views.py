@@ -44,7 +44,7 @@ def time_left(until):
     seconds = int((until - clock.now()).total_seconds())
     if seconds <= 0:
         return _("deadline passed")
-    if seconds >= 2 * 86400:
+    if seconds >= 86400:
         return ngettext("%(num)d day left", "%(num)d days left", seconds // 86400)
     if seconds >= 3600:
         return ngettext("%(num)d hour left", "%(num)d hours left", seconds // 3600)
@@ -339,13 +339,16 @@ def counter(slug):
     pickups = list(GiftRequest.select(GiftRequest, Gift).join(Gift)
                    .where((Gift.initiative == initiative) & (GiftRequest.state == "promised"))
                    .order_by(GiftRequest.collect_until))
-    shelves = list(Gift.select().where((Gift.initiative == initiative) & Gift.at_shop
-                                       & (Gift.state == "open")).order_by(Gift.created_at.desc()))
+    on_shop = Gift.select().where((Gift.initiative == initiative) & Gift.at_shop
+                                  & (Gift.state == "open") & (Gift.until > now))
+    # First come: a visitor may take it home; a draw waits for its deadline.
+    shelves = list(on_shop.where(Gift.allocation == "first").order_by(Gift.created_at.desc()))
+    drawn_later = list(on_shop.where(Gift.allocation == "draw").order_by(Gift.until))
     handed = list(Gift.select().where((Gift.initiative == initiative)
                                       & (Gift.state == "collected"))
                   .order_by(Gift.id.desc()).limit(10))
     return render("giveaway/counter.html", initiative=initiative, point=point, pickups=pickups,
-                  shelves=shelves, handed=handed, categories=CATEGORIES, now=now,
+                  shelves=shelves, drawn_later=drawn_later, handed=handed, categories=CATEGORIES, now=now,
                   max_photo_bytes=services.MAX_PHOTO_BYTES)
 
 

@@ -102,4 +102,34 @@
   });
 
   outbox.describe("gift.offer", function (record) { return (record.data || {}).title || ""; });
+
+  /* A post's page shows what became of this phone's requests for it, and the offer form what
+     became of the offers made on this phone, each in a box of its own (`data-type`, and for a
+     post `data-gift`): saved and waiting, or the server's answer once it came. */
+  outbox.onRecords(function (records) {
+    var boxes = document.querySelectorAll("[data-gift-outbox]");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var type = box.dataset.giftOutbox;
+      var gift = Number(box.dataset.gift || 0);
+      box.textContent = "";
+      records.forEach(function (record) {
+        if (record.type !== type || (gift && Number((record.data || {}).gift) !== gift)) return;
+        if (!record.result && outbox.answeredHere(record.id)) return;
+        var line = document.createElement("p");
+        line.setAttribute("role", "status");
+        if (record.result) {
+          line.className = record.state === "refused" ? "error" : "flash";
+          line.textContent = record.result.message;
+          line.dataset.outcome = record.result.outcome || "";
+          outbox.shown(record);
+        } else {
+          line.className = "flash flash--saved";
+          line.dataset.outcome = "queued";
+          line.textContent = (box.dataset.waiting || "") + " " + ((record.data || {}).title || "");
+        }
+        box.appendChild(line);
+      });
+    }
+  });
 })();
