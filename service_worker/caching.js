@@ -48,6 +48,21 @@ workbox.routing.registerRoute(({request}) => request.mode === "navigate", async 
   return offline || Response.error();
 });
 
+/* The library's script and the photos of documents kept on request: the network, else the
+   kept copy. */
+workbox.routing.registerRoute(
+  ({url, request}) => url.origin === self.location.origin && url.pathname.startsWith("/library/") &&
+    (request.destination === "image" || request.destination === "script"),
+  async ({request}) => {
+    try {
+      return await fetch(request);
+    } catch (error) {
+      const kept = await (await caches.open(LIBRARY_CACHE)).match(request.url, MATCH);
+      return kept || Response.error();
+    }
+  },
+);
+
 /* A page kept from an older version may ask for an older bundle: give it the current one. */
 workbox.routing.registerRoute(
   ({url}) => url.origin === self.location.origin && url.pathname.startsWith("/static/gen/"),

@@ -31,6 +31,7 @@ PART = Part(
     demo=demo.load,
     nav=(NavItem("library.index", _l("Library"), icon="book", place="menu", order=60,
                  active="library"),),
-    scripts=("library.js",),
+    # The page script is loaded by the library's own pages (`library.script`), not bundled
+    # into every page: the bundle counts against the worker's background budget.
     styles=("library.css",),
 )

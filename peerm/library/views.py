@@ -3,6 +3,7 @@ person's language with its print view, its history and its old revisions, the se
 the phone keeps, and — for a co-operative's coordinators — writing, editing, publishing,
 archiving and attaching files."""
 import json
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -29,6 +30,7 @@ from .models import KINDS, TAGS, Attachment, Document, Revision, tag_label
 from .services import LibraryError
 
 bp = Blueprint("library", __name__, url_prefix="/library")
+SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "library.js"
 # The longest search people may type.
 SEARCH_MAX = 80
 
@@ -98,6 +100,16 @@ def index():
                   query=query, unknown=unknown, mine=mine, collection=collection,
                   kind_counts=kind_counts,
                   may_write=bool(library_initiatives(person)))
+
+
+@bp.get("/library.js")
+def script():
+    """The library's page script (keeping on the phone, searching offline), for its own pages
+    only; revalidated by its ETag, and kept on the phone with the documents."""
+    response = Response(SCRIPT.read_text(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/index.<any(nl, en):language>.json")

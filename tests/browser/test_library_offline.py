@@ -147,3 +147,48 @@ def test_kept_document_removed_again(context, sw, live_server):
     sw.wait_until_idle(page)
     assert page.evaluate(KEPT_TEXT, path) is None
     expect(page.get_by_role("button", name="Bewaar op deze telefoon")).to_be_visible()
+
+
+def tiny_png():
+    """A real 2×2 PNG image, made here."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    rows = b"".join(b"\x00" + b"\x0b\x6e\x69" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_photo_in_kept_document_shows_offline(context, sw, live_server, tmp_path, monkeypatch):
+    monkeypatch.setitem(live_server.app.config, "LIBRARY_FOLDER", str(tmp_path / "library"))
+    key = "sjabloon-afsprakenlijst-vrijwilliger"
+    document_id = documents(live_server, key)[key]
+    live_server.rebind_database()
+    with live_server.app.app_context(), db.connection_context():
+        document = Document.get_by_id(document_id)
+        with write_transaction():
+            photo = services.add_attachment(None, document, "voorbeeld.png", tiny_png())
+        current = document.latest()
+        texts = {name: getattr(current, name) for name in services.TEXT_FIELDS}
+        texts["body_nl"] += (f"\n\n![Een ingevulde lijst](/library/{document_id}/files/"
+                             f"{photo.id}/{photo.name})")
+        with write_transaction():
+            services.save_revision(None, document, texts, base=document.revision)
+    path = f"/library/{document_id}"
+    page = context.new_page()
+    page.goto(path)
+    ready(page, sw)
+    page.get_by_role("button", name="Bewaar op deze telefoon").click()
+    expect(page.locator("[data-keep-doc] .keep__status")).to_have_text(
+        re.compile(r"^Bewaard op deze telefoon: versie \d+\.$"))
+    sw.wait_until_idle(page)
+    context.set_offline(True)
+    page.goto(path)
+    image = page.get_by_role("img", name="Een ingevulde lijst")
+    expect(image).to_be_visible()
+    page.wait_for_function("() => { const img = document.querySelector('.doc__body img'); "
+                           "return img && img.complete && img.naturalWidth === 2; }")
+    context.set_offline(False)

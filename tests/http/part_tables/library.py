@@ -23,7 +23,7 @@ ROUTE_ARGUMENTS = {
 NOT_FILLED = {"library.confirm_remove_file": 404, "library.file": 404}
 LOGGED_IN_ONLY = {"library.new", "library.edit", "library.confirm_publish",
                   "library.confirm_archive"}
-NOT_HTML = {"library.search_index": "application/json"}
+NOT_HTML = {"library.search_index": "application/json", "library.script": "text/javascript"}
 # The texts of a document as a form sends them.
 TEXTS = {"kind": "guide", "title_nl": "Buurtkast", "summary_nl": "Zo maak je een buurtkast.",
          "body_nl": "## Stap 1\n\nZoek een plek."}
