@@ -67,3 +67,112 @@ def test_a_refusal_replaces_the_previous_answer(make_context):
         with page.expect_response(lambda r: r.url.endswith("/events/cancel")):
             form.locator("button[type=submit]").click()
         expect(box.locator("[data-status]")).to_have_count(1)
+
+
+# --- 12. the header leaves room ------------------------------------------------------------
+
+HEADER_HEIGHTS = """
+() => ({top: document.querySelector('header.top').getBoundingClientRect().height,
+        bar: document.querySelector('nav.bar').getBoundingClientRect().height,
+        barTop: document.querySelector('nav.bar').getBoundingClientRect().top,
+        innerHeight: window.innerHeight,
+        width: document.documentElement.scrollWidth})
+"""
+FIRST_EVENT_BOX = """
+() => { const card = document.querySelector('#event-list li, .events li');
+        const box = card.getBoundingClientRect(); return {top: box.top, bottom: box.bottom}; }
+"""
+
+
+def log_in(page, email):
+    from peerm.accounts.demo import DEMO_PASSWORD
+
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("who", [None, "fatima@peerm.example"])
+def test_header_and_bar_leave_room_for_an_event(make_context, base_url, width, lang, who):
+    """Top bar and bottom bar together take at most 120 px, online and offline, logged in or
+    not, and the first event on /events shows without scrolling."""
+    context = make_context(service_workers="block", viewport={"width": width, "height": 740})
+    context.add_cookies([{"name": "lang", "value": lang, "url": base_url}])
+    page = context.new_page()
+    if who:
+        log_in(page, who)
+    page.goto("/events")
+    status = page.locator("#net-status")
+    expect(status).to_be_visible()
+    for offline in (False, True):
+        context.set_offline(offline)
+        expect(status).to_have_class(re.compile("net--offline") if offline
+                                     else re.compile(r"^net$"))
+        heights = page.evaluate(HEADER_HEIGHTS)
+        assert heights["top"] + heights["bar"] <= 120, (offline, heights)
+        assert heights["width"] <= width, heights
+        card = page.evaluate(FIRST_EVENT_BOX)
+        # Some of the first event is on the screen, between the top bar and the bottom bar.
+        assert card["top"] < heights["barTop"] - 40, (card, heights)
+    context.set_offline(False)
+    # Every place of the bottom bar is a target of at least 44 × 44 px, with its label.
+    for link in page.locator("nav.bar a").all():
+        box = link.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box
+        assert link.inner_text().strip()
+
+
+def test_the_menu_opens_without_javascript_and_holds_the_language_switch(make_context):
+    page = make_context(java_script_enabled=False).new_page()
+    page.goto("/")
+    english = page.get_by_role("button", name="English")
+    expect(english).to_be_hidden()
+    page.locator(".menu summary").click()
+    expect(english).to_be_visible()
+    expect(page.locator(".menu").get_by_role("link", name="Te versturen")).to_be_visible()
+    with page.expect_navigation():
+        english.click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("navigation", name="Main")).to_contain_text("Events")
+
+
+# --- 10. the outbox speaks in words -----------------------------------------------------------
+
+def test_an_offline_signup_is_told_once_and_in_words(context, page, sw, outbox):
+    """Offline, the sign-up answers once, saying what it was ("Aanmelding · <event>"); the
+    outbox page names it in words, never by its code name."""
+    from peerm.events.models import Event
+
+    event_id = upcoming_event_id()
+    with database():
+        title = Event.get_by_id(event_id).title
+    path = f"/events/{event_id}"
+    page.goto(path)
+    sw.wait_for_control(page)
+    outbox.wait_until_kept(page, ["/outbox/saved", "/outbox", path])
+    context.set_offline(True)
+    form = page.locator("form[data-offline='event.signup']")
+    form.locator("input[name=name]").fill("Woorden Wim")
+    form.locator("button[type=submit]").click()
+    saved = page.locator("#signup-result [data-outcome=queued]")
+    expect(saved).to_be_visible()
+    expect(saved).to_contain_text(f"Aanmelding · {title}")
+    expect(saved).to_contain_text("Bewaard op deze telefoon")
+    outbox.settle(page)
+    # One notice says it was saved, not two.
+    expect(page.locator("main", has_text="Bewaard op deze telefoon")
+           .locator(":text('Bewaard op deze telefoon')")).to_have_count(1)
+    page.goto("/outbox")
+    item = page.locator(".outbox__item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(f"Aanmelding · {title}")
+    expect(item).not_to_contain_text("event.signup")
+    # Throw it away again: nothing of this test is sent.
+    page.once("dialog", lambda dialog: dialog.accept())
+    item.locator("button[data-action=discard]").click()
+    expect(item).to_have_count(0)
+    context.set_offline(False)
