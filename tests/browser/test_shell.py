@@ -176,3 +176,28 @@ def test_an_offline_signup_is_told_once_and_in_words(context, page, sw, outbox):
     item.locator("button[data-action=discard]").click()
     expect(item).to_have_count(0)
     context.set_offline(False)
+
+
+# --- 15. targets of 44 px on the shared pages ---------------------------------------------
+
+TARGETS = """
+() => Array.from(document.querySelectorAll(
+    'footer a, nav.bar a, .menu summary, .today__card, .cards a, .card__title a, .plain li > a,'
+    + ' main .button, .crumb a'))
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => { const box = el.getBoundingClientRect();
+                 return {text: el.textContent.trim().slice(0, 40), height: box.height,
+                         width: box.width}; })
+  .filter((box) => box.height < 44 || box.width < 44)
+"""
+
+
+@pytest.mark.parametrize("who", [None, "fatima@peerm.example"])
+def test_targets_on_the_shared_pages_are_44_px(make_context, who):
+    page = page_without_worker(make_context, viewport={"width": 320, "height": 740})
+    if who:
+        log_in(page, who)
+    for path in ["/", "/privacy"] + (["/account", "/initiatives/lucas-community/members"]
+                                     if who else ["/login"]):
+        page.goto(path)
+        assert page.evaluate(TARGETS) == [], path
