@@ -201,3 +201,28 @@ def test_targets_on_the_shared_pages_are_44_px(make_context, who):
                                      if who else ["/login"]):
         page.goto(path)
         assert page.evaluate(TARGETS) == [], path
+
+
+# --- 18. invites: shared from the phone ----------------------------------------------------
+
+def test_an_invite_link_is_shared_or_copied_and_a_reload_sends_nothing(make_context,
+                                                                      live_server):
+    context = make_context(service_workers="block")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    log_in(page, "fatima@peerm.example")
+    page.goto("/initiatives/lucas-community/members")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Maak een uitnodigingslink").click()
+    assert re.search(r"/initiatives/lucas-community/links/\d+$", page.url), page.url
+    link = page.locator(".link-box a").get_attribute("href")
+    share = page.get_by_role("button", name="Deel de link")
+    expect(share).to_be_visible()
+    share.click()  # headless Chromium has no share sheet: the link is copied
+    expect(page.locator("#share-status")).to_have_text(
+        "De link is gekopieerd: plak hem in een bericht.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == link
+    live_server.clear()
+    page.reload()
+    assert page.locator(".link-box a").get_attribute("href") == link
+    assert not any(path.endswith("/invites") for path in live_server.requests)
