@@ -141,14 +141,26 @@ def parts():
     return current_app.extensions["peerm.parts"]
 
 
+# The bottom bar holds at most this many places (icon and label side by side on a 320 px
+# screen); the parts' further bar items go to the menu.
+BAR_PLACES = 5
+
+
 def navigation(person):
-    """The places of the navigation this person sees: {"bar": [...], "menu": [...]}, each
-    in order, from every part."""
-    places = {"bar": [], "menu": []}
+    """The places of the navigation this person sees, from every part, each list in order:
+    `bar` (the bottom bar, at most BAR_PLACES), `menu` (the menu, with what did not fit in
+    the bar) and `counted` (the items with a count, shown in the top bar while it is not
+    zero)."""
+    places = {"bar": [], "menu": [], "counted": []}
     items = [item for part in parts() for item in part.nav
              if item.shown is None or item.shown(person)]
     for item in sorted(items, key=lambda item: item.order):
-        places[item.place].append(item)
+        place = item.place if item.place in ("bar", "menu") else "menu"
+        if place == "bar" and len(places["bar"]) >= BAR_PLACES:
+            place = "menu"
+        places[place].append(item)
+        if item.badge:
+            places["counted"].append(item)
     return places
 
 
@@ -185,9 +197,13 @@ def dutch(value):
 
 def format_day(value, style="full"):
     """A day as people in the page's language write it ("zaterdag 20 december 2026"); a
-    moment's day in the Netherlands."""
+    moment's day in the Netherlands. The short form ("za 20 dec") names the year when it is
+    not this year's, so that a list running into the next year is read right."""
+    day = dutch(value)
     pattern = {"full": "EEEE d MMMM y", "short": "EEE d MMM"}[style]
-    return babel.dates.format_date(dutch(value), pattern, locale=get_locale())
+    if style == "short" and day.year != clock.today().year:
+        pattern += " y"
+    return babel.dates.format_date(day, pattern, locale=get_locale())
 
 
 def format_month(value):

@@ -14,6 +14,10 @@ function isOfflineForm(request) {
 }
 
 /* The action a form stands for: its fields named after the action's data keys. */
+function decodeLabel(raw) {
+  try { return raw ? decodeURIComponent(raw).slice(0, 200) : ""; } catch (error) { return ""; }
+}
+
 function actionFromForm(request, form) {
   const numbers = new Set((request.headers.get("X-Peerm-Numbers") || "").split(",").filter(Boolean));
   const data = {};
@@ -27,6 +31,8 @@ function actionFromForm(request, form) {
     at: request.headers.get("X-Peerm-At") || new Date().toISOString(),
     data,
     person: request.headers.get("X-Peerm-Person") || "",
+    // What it was about (kept on the phone, never sent).
+    label: decodeLabel(request.headers.get("X-Peerm-Label")),
     // Made on a shared phone: removed as soon as the server has it.
     transient: request.headers.get("X-Peerm-Transient") === "1",
     state: "waiting",
@@ -50,14 +56,29 @@ async function sendOrKeep(request) {
     }
     await askForSync();
     await tellPages();
-    return savedAnswer();
+    return savedAnswer(action);
   }
 }
 
-async function savedAnswer() {
+const WORDS = /<template id="action-words">([\s\S]*?)<\/template>/;
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// "Saved", in words: the type's words (carried by the kept answer) and the page's label.
+async function savedAnswer(action) {
   const kept = await caches.match(self.PEERM.savedUrl, MATCH);
-  const body = kept ? await kept.text() :
-    '<p class="flash flash--saved" role="status" data-outcome="queued">Saved on this phone.</p>';
+  let body = kept ? await kept.text() :
+    '<p class="flash flash--saved" role="status" data-outcome="queued"><strong data-what></strong>Saved on this phone.</p>';
+  let words = {};
+  const found = body.match(WORDS);
+  if (found) {
+    try { words = JSON.parse(found[1]); } catch (error) { words = {}; }
+    body = body.replace(found[0], "");
+  }
+  const what = [words[action.type], action.label].filter(Boolean).join(" · ");
+  body = body.replace("<strong data-what></strong>", what ? `<strong>${escapeHtml(what)}:</strong> ` : "");
   return new Response(body, {
     status: 200,
     headers: {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",

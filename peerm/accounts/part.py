@@ -35,6 +35,6 @@ PART = Part(
     demo=demo.load,
     nav=(NavItem("accounts.account", _l("My account"), icon="person", place="bar", order=90,
                  shown=_logged_in),
-         NavItem("accounts.login", _l("Log in"), icon="person", place="bar", order=90,
+         NavItem("accounts.login", _l("Log in"), icon="login", place="bar", order=90,
                  shown=_anonymous)),
 )

@@ -240,6 +240,28 @@ def create_reset(person, created_by, now=None):
     return invite, token
 
 
+def open_invites(initiative, now=None):
+    """A co-operative's invite links that still work: not used, not expired, newest first."""
+    now = now or clock.now()
+    return list(Invite.select().where((Invite.initiative == initiative)
+                                      & (Invite.purpose == "join") & Invite.used_at.is_null()
+                                      & (Invite.expires_at > now))
+                .order_by(Invite.created_at.desc(), Invite.id.desc()))
+
+
+def revoke_invite(invite, now=None):
+    """Stop an invite link from working (it expires now); a link already used stays used."""
+    now = now or clock.now()
+    with write_transaction():
+        current = locked(Invite.select().where(Invite.id == invite.id)).get()
+        if current.used_at is not None:
+            raise AccountError(_("This link has already been used."), "invite_used")
+        if current.expires_at > now:
+            Invite.update(expires_at=now).where(Invite.id == invite.id).execute()
+    invite.expires_at = min(invite.expires_at, now)
+    return invite
+
+
 def find_invite(token, purpose, now=None, lock=False):
     """The open invite behind a token, or an error saying why it cannot be used (`lock`: the
     row stays locked until the transaction ends)."""
@@ -350,21 +372,40 @@ def recent_resets(person, now=None):
 
 # --- memberships ----------------------------------------------------------------------------
 
+def _keep_a_coordinator(membership, new_role=None):
+    """Refuse to take away the last coordinator of a co-operative (by removing them or giving
+    them another role): then nobody could manage it any more. Call inside the write
+    transaction: the co-operative's coordinators are locked before they are counted, so two
+    coordinators leaving at once cannot both go."""
+    coordinators = list(locked(
+        Membership.select(Membership.id, Membership.role)
+        .join(Person, on=(Membership.person == Person.id))
+        .where((Membership.initiative == membership.initiative_id)
+               & (Membership.role == "coordinator") & Person.erased_at.is_null())))
+    if new_role == "coordinator" or membership.id not in {m.id for m in coordinators}:
+        return
+    if len(coordinators) <= 1:
+        raise AccountError(_("A co-operative needs at least one coordinator. Make someone else "
+                             "coordinator first."), "last_coordinator")
+
+
 def change_role(membership, role):
-    """Give a member another role in their co-operative."""
+    """Give a member another role in their co-operative; never take the last coordinator."""
     if role not in ROLES:
         raise AccountError(_("Choose a role."), "role_invalid")
     with write_transaction():
+        _keep_a_coordinator(membership, role)
         updated = Membership.update(role=role).where(Membership.id == membership.id).execute()
-    if not updated:
-        raise AccountError(_("This person is no longer a member."), "membership_gone")
+        if not updated:
+            raise AccountError(_("This person is no longer a member."), "membership_gone")
     membership.role = role
     return membership
 
 
 def remove_membership(membership):
-    """Take a person out of a co-operative; their account stays."""
+    """Take a person out of a co-operative; their account stays. The last coordinator stays."""
     with write_transaction():
+        _keep_a_coordinator(membership)
         Membership.delete().where(Membership.id == membership.id).execute()
 
 

@@ -3,16 +3,21 @@ password resets, and the coordinators' page of members and roles."""
 import json
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
 from flask_babel import format_date, format_time, to_user_timezone
 from flask_babel import gettext as _
 
 from ..i18n import current_language
 from ..initiatives.models import Initiative
-from ..permissions import managed_initiatives, may_reset_password, resettable_people
+from ..permissions import (
+    can,
+    managed_initiatives,
+    may_reset_password,
+    resettable_people,
+)
 from ..web import cached_page, local_path, logged_in, one_or_404, render, require
 from . import services, sessions
-from .models import ROLES, Membership, Person
+from .models import ROLES, Invite, Membership, Person
 from .services import AccountError
 from .session import current_person, current_session, end_session, start_session
 
@@ -194,7 +199,7 @@ def members(slug):
     person = require("members.view", initiative)
     memberships = Membership.of_initiative(initiative)
     return render("accounts/members.html", initiative=initiative, memberships=memberships,
-                  roles=ROLES,
+                  roles=ROLES, invites=services.open_invites(initiative),
                   resettable=resettable_people(person, [m.person for m in memberships]))
 
 
@@ -206,11 +211,19 @@ def _membership_or_404(initiative, membership_id):
     return membership
 
 
+def _back_to_members(person, initiative):
+    """Where to go after a change of members: their list, or the co-operative's page for
+    someone who may no longer see the list (a coordinator who stepped down or left)."""
+    if can(person, "members.view", initiative):
+        return url_for("accounts.members", slug=initiative.slug)
+    return url_for("initiatives.detail", slug=initiative.slug)
+
+
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/role")
 def change_role(slug, membership_id):
-    """Give a member another role."""
+    """Give a member another role (never taking away the last coordinator)."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
-    require("members.manage", initiative)
+    person = require("members.manage", initiative)
     membership = _membership_or_404(initiative, membership_id)
     try:
         services.change_role(membership, request.form.get("role", ""))
@@ -219,24 +232,56 @@ def change_role(slug, membership_id):
     else:
         flash(_("%(name)s is now %(role)s.", name=membership.person.display_name,
                 role=membership.role_label.lower()))
-    return redirect(url_for("accounts.members", slug=slug), 303)
+    return redirect(_back_to_members(person, initiative), 303)
+
+
+@bp.get("/initiatives/<slug>/members/<int:membership_id>/remove")
+def confirm_remove(slug, membership_id):
+    """Ask before taking someone out of the co-operative (works without JavaScript)."""
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
+    person = require("members.manage", initiative)
+    membership = _membership_or_404(initiative, membership_id)
+    is_self = membership.person_id == person.id
+    heading = (_("Leave %(name)s", name=initiative.name) if is_self
+               else _("Remove from %(name)s", name=initiative.name))
+    return render("accounts/remove.html", initiative=initiative, membership=membership,
+                  is_self=is_self, heading=heading)
 
 
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/remove")
 def remove_member(slug, membership_id):
-    """Take a person out of the co-operative."""
+    """Take a person out of the co-operative (never the last coordinator)."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
-    require("members.manage", initiative)
+    person = require("members.manage", initiative)
     membership = _membership_or_404(initiative, membership_id)
     name = membership.person.display_name
-    services.remove_membership(membership)
-    flash(_("%(name)s is no longer a member.", name=name))
-    return redirect(url_for("accounts.members", slug=slug), 303)
+    try:
+        services.remove_membership(membership)
+    except AccountError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("accounts.members", slug=slug), 303)
+    if membership.person_id == person.id:
+        flash(_("You are no longer a member of %(name)s.", name=initiative.name))
+    else:
+        flash(_("%(name)s is no longer a member.", name=name))
+    return redirect(_back_to_members(person, initiative), 303)
+
+
+# The links made in this session, shown again on reload (only their hashes are stored): the
+# last few, by invite id.
+SHOWN_LINKS = 5
+
+
+def _remember_link(invitation, link):
+    links = dict(session.get("links") or {})
+    links[str(invitation.id)] = link
+    session["links"] = dict(list(links.items())[-SHOWN_LINKS:])
 
 
 @bp.post("/initiatives/<slug>/invites")
 def create_invite(slug):
-    """Make an invite link (and QR code) for a new member."""
+    """Make an invite link (and QR code) for a new member, then show it on a page of its own
+    (post/redirect/get: reloading that page makes no second link)."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = require("members.invite", initiative)
     try:
@@ -245,14 +290,13 @@ def create_invite(slug):
     except AccountError as exc:
         flash(exc.message, "error")
         return redirect(url_for("accounts.members", slug=slug), 303)
-    link = url_for("accounts.invite", token=token, _external=True)
-    return _show_link(initiative, link, invitation, _("Invite link — role: %(role)s",
-                                                       role=ROLES[invitation.role].lower()))
+    _remember_link(invitation, url_for("accounts.invite", token=token, _external=True))
+    return redirect(url_for("accounts.show_link", slug=slug, invite_id=invitation.id), 303)
 
 
 @bp.post("/initiatives/<slug>/members/<int:membership_id>/reset")
 def create_reset(slug, membership_id):
-    """Make a link for a member to choose a new password."""
+    """Make a link for a member to choose a new password, then show it (post/redirect/get)."""
     initiative = one_or_404(Initiative, Initiative.slug == slug)
     person = require("members.reset_password", initiative)
     membership = _membership_or_404(initiative, membership_id)
@@ -263,16 +307,69 @@ def create_reset(slug, membership_id):
     except AccountError as exc:
         flash(exc.message, "error")
         return redirect(url_for("accounts.members", slug=slug), 303)
-    link = url_for("accounts.reset", token=token, _external=True)
-    return _show_link(initiative, link, invitation,
-                      _("New password for %(name)s", name=membership.person.display_name))
+    _remember_link(invitation, url_for("accounts.reset", token=token, _external=True))
+    return redirect(url_for("accounts.show_link", slug=slug, invite_id=invitation.id), 303)
 
 
-def _show_link(initiative, link, invitation, title):
-    """The link once, as text and as a QR code to show on a screen or print."""
-    qr = segno.make(link, error="m").svg_inline(scale=5, dark="#1d2626", light="#ffffff",
-                                                svgclass="qr", title=title)
+def _invite_of(initiative, invite_id):
+    """An invite or new-password link of this co-operative (a reset: for one of its members)."""
+    invitation = Invite.get_or_none(Invite.id == invite_id)
+    if invitation is None:
+        abort(404)
+    if invitation.purpose == "join" and invitation.initiative_id == initiative.id:
+        return invitation
+    if invitation.purpose == "reset" and Membership.get_or_none(
+            person=invitation.person_id, initiative=initiative) is not None:
+        return invitation
+    abort(404)
+
+
+@bp.get("/initiatives/<slug>/links/<int:invite_id>")
+def show_link(slug, invite_id):
+    """A link just made, as text, a QR code and a share button; shown in the session that
+    made it (the app keeps only its hash)."""
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
+    require("members.invite", initiative)
+    invitation = _invite_of(initiative, invite_id)
+    link = (session.get("links") or {}).get(str(invitation.id))
+    if invitation.purpose == "join":
+        title = _("Invite link — role: %(role)s", role=ROLES[invitation.role].lower())
+    else:
+        title = _("New password for %(name)s", name=invitation.person.display_name)
+    qr = None
+    if link:
+        qr = segno.make(link, error="m").svg_inline(scale=5, dark="#1d2626", light="#ffffff",
+                                                    svgclass="qr", title=title)
     response = render("accounts/link.html", initiative=initiative, link=link, qr=qr,
                       title=title, invitation=invitation)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/initiatives/<slug>/invites/<int:invite_id>/revoke")
+def confirm_revoke(slug, invite_id):
+    """Ask before an invite link stops working."""
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
+    require("members.invite", initiative)
+    invitation = _invite_of(initiative, invite_id)
+    if invitation.purpose != "join":
+        abort(404)
+    return render("accounts/revoke.html", initiative=initiative, invitation=invitation,
+                  role=ROLES.get(invitation.role, ""))
+
+
+@bp.post("/initiatives/<slug>/invites/<int:invite_id>/revoke")
+def revoke_invite(slug, invite_id):
+    """Stop an invite link from working."""
+    initiative = one_or_404(Initiative, Initiative.slug == slug)
+    require("members.invite", initiative)
+    invitation = _invite_of(initiative, invite_id)
+    if invitation.purpose != "join":
+        abort(404)
+    try:
+        services.revoke_invite(invitation)
+    except AccountError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("The invite link no longer works."))
+    return redirect(url_for("accounts.members", slug=slug), 303)

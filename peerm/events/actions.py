@@ -1,6 +1,7 @@
 """The event actions of the outbox protocol: each turns an action's data into one service call
 and says the outcome in the person's words."""
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..outbox.protocol import Actions, NeedsLogin, Result
 from ..permissions import can_for_event
@@ -72,3 +73,11 @@ def apply_attend(data, at, person, action_id=None):
     signup = services.attend(event, code=code, name=None if code else name, at=at)
     return Result("applied", "attended",
                   _("%(name)s is checked in.", name=signup.name), signup.code)
+
+
+# What these actions are called on the outbox page and in the "saved on this phone" answer.
+ACTIONS.describe({
+    "event.signup": _l("Sign-up"),
+    "event.cancel": _l("Cancelled sign-up"),
+    "event.attend": _l("Arrival at the door"),
+})

@@ -8,6 +8,7 @@ from . import demo, services
 from .actions import ACTIONS
 from .migrations import MIGRATIONS
 from .models import Event, Signup
+from .today import today
 from .views import bp
 
 
@@ -37,6 +38,7 @@ PART = Part(
     erase=services.erase_person,
     housekeeping=_housekeeping,
     demo=demo.load,
+    today=today,
     nav=(NavItem("events.index", _l("Events"), icon="calendar", place="bar", order=30,
                  active="events"),),
     scripts=("events.js",),

@@ -31,7 +31,7 @@ PART = Part(
     kept_pages=_kept_pages,
     erase=protocol.erase_person,
     housekeeping=_housekeeping,
-    nav=(NavItem("outbox.index", _l("Outbox"), icon="outbox", place="bar", order=60,
+    nav=(NavItem("outbox.index", _l("Outbox"), icon="outbox", place="menu", order=60,
                  active="outbox", badge="outbox-count"),),
     csrf_exempt=("sync",),
 )

@@ -83,7 +83,17 @@ class Handler:
 
 
 class Actions(dict):
-    """A part's action types and their handlers, filled by `@ACTIONS.handles(type)`."""
+    """A part's action types and their handlers, filled by `@ACTIONS.handles(type)`, and
+    what each type is called for people (`words`: type → a lazy message), which the outbox
+    page and the "saved on this phone" answer show instead of the type's code name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = {}
+
+    def describe(self, words):
+        """Name this part's action types for people: {type: lazy message}."""
+        self.words.update(words)
 
     def handles(self, action_type, needs_person=False, before=None):
         """Make the function the handler of an action type."""

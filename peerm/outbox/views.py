@@ -8,7 +8,7 @@ import logging
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
-from ..web import cached_page, current_person, render
+from ..web import cached_page, current_person, parts, render
 from . import protocol
 
 log = logging.getLogger(__name__)
@@ -62,15 +62,24 @@ def _error(status, message):
     return response
 
 
+def action_words():
+    """What each action type is called, in the page's language, from every part (a type no
+    part names keeps its code)."""
+    return {action_type: str(words) for part in parts()
+            for action_type, words in getattr(part.actions, "words", {}).items()}
+
+
 @bp.get("")
 @cached_page
 def index():
     """What this phone still has to send, and what became of what it sent."""
-    return render("outbox/index.html")
+    return render("outbox/index.html", words=action_words())
 
 
 @bp.get("/saved")
 @cached_page
 def saved():
-    """The worker's answer to a form sent without signal: kept on this phone, sent later."""
-    return render("outbox/_saved.html", partial="outbox/_saved.html")
+    """The worker's answer to a form sent without signal: kept on this phone, sent later. It
+    carries the words for every action type, which the worker puts in front ("Aanmelding ·
+    Winterpicknick: saved on this phone") and takes out."""
+    return render("outbox/_saved.html", partial="outbox/_saved.html", words=action_words())

@@ -2,6 +2,7 @@
 import babel.dates
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..core import clock
 from ..outbox.protocol import Actions, NeedsLogin, Result
@@ -56,3 +57,11 @@ def apply_return(data, at, person, action_id=None):
     tool = services.find_tool(data.get("tool"))
     services.take_back(person, tool, at, data.get("condition", ""))
     return Result("applied", "returned", _("%(tool)s is back.", tool=tool.local_name), str(tool.id))
+
+
+# What these actions are called on the outbox page and in the "saved on this phone" answer.
+ACTIONS.describe({
+    "tool.reserve": _l("Tool reservation"),
+    "tool.lend": _l("Lending a tool"),
+    "tool.return": _l("Taking back a tool"),
+})

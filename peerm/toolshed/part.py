@@ -9,6 +9,7 @@ from . import demo, services
 from .actions import ACTIONS
 from .migrations import MIGRATIONS
 from .models import Category, Hold, LendingRules, Loan, RulesAcceptance, Tool
+from .today import today
 from .views import bp
 
 
@@ -43,6 +44,7 @@ PART = Part(
     erase=services.erase_person,
     housekeeping=_housekeeping,
     demo=demo.load,
+    today=today,
     nav=(NavItem("toolshed.index", _l("Tools"), icon="tools", place="bar", order=50,
                  active="toolshed"),),
     scripts=("toolshed.js",),

@@ -8,6 +8,7 @@ and checks the PIN. A wrong PIN refuses the action, and is kept where the coordi
 good: the action is not recorded, and the phone sends it again later.
 """
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..core import clock
@@ -150,3 +151,11 @@ def cap_warning(check):
     return _("Careful: this goes over %(caps)s of the tax-free volunteer allowance. Then the "
              "whole allowance becomes taxable.",
              caps=", ".join(names[name] for name in check.passed))
+
+
+# What these actions are called on the outbox page and in the "saved on this phone" answer.
+ACTIONS.describe({
+    "shift.checkin": _l("Start of work"),
+    "shift.checkout": _l("End of work"),
+    "expense.claim": _l("Expense claim"),
+})

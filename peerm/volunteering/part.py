@@ -15,6 +15,7 @@ from .models import (
     ShiftChange,
     WorkingGroup,
 )
+from .today import today
 from .views import bp
 
 
@@ -55,6 +56,7 @@ PART = Part(
     erase=services.erase_person,
     housekeeping=_housekeeping,
     demo=demo.load,
+    today=today,
     nav=(NavItem("volunteering.index", _l("Volunteering"), icon="hands", place="menu",
                  order=40, shown=_volunteers, active="volunteering"),),
     scripts=("volunteering.js",),

@@ -150,6 +150,18 @@
     };
   }
 
+  /* A refused form (4xx) shows its message where the answer goes, replacing what was there,
+     and so does a failing server (5xx): htmx swaps these answers too (by default it drops
+     them, and the person sees nothing happen). Set before htmx starts, on DOMContentLoaded. */
+  if (window.htmx) {
+    window.htmx.config.responseHandling = [
+      {code: "204", swap: false},
+      {code: "[23]..", swap: true},
+      {code: "[45]..", swap: true, error: true},
+      {code: "...", swap: false}
+    ];
+  }
+
   /* An htmx swap that cannot reach the server becomes a normal visit, which the worker
      answers from the phone (or with the offline page). */
   document.addEventListener("htmx:sendError", function (event) {
@@ -159,10 +171,40 @@
     if (path && navigates && event.detail.requestConfig.verb === "get") window.location.href = path;
   });
 
+  /* A share button (`data-share` = the link): the phone's own share sheet (WhatsApp, mail…)
+     where there is one, else the link copied to the clipboard. Without either it stays
+     hidden: the link is on the page to copy by hand. */
+  function shareButtons() {
+    var buttons = document.querySelectorAll("button[data-share]");
+    for (var i = 0; i < buttons.length; i++) {
+      var button = buttons[i];
+      if (!navigator.share && !(navigator.clipboard && navigator.clipboard.writeText)) continue;
+      button.hidden = false;
+      button.addEventListener("click", function (event) {
+        var me = event.currentTarget;
+        var status = byId("share-status");
+        var url = me.dataset.share;
+        function copied() { if (status) status.textContent = me.dataset.copied || ""; }
+        function copy() {
+          if (navigator.clipboard && navigator.clipboard.writeText) {
+            navigator.clipboard.writeText(url).then(copied, function () { /* left to copy by hand */ });
+          }
+        }
+        if (navigator.share) {
+          navigator.share({title: me.dataset.shareTitle || document.title, url: url})
+            .catch(function (error) { if (!error || error.name !== "AbortError") copy(); });
+        } else {
+          copy();
+        }
+      });
+    }
+  }
+
   window.addEventListener("online", function () { showNetwork(); tellWorker({type: "keep"}); });
   window.addEventListener("offline", showNetwork);
   document.addEventListener("DOMContentLoaded", function () {
     showNetwork();
+    shareButtons();
     iosHint();
     askPersistence();
     registerWorker();

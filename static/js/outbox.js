@@ -70,6 +70,11 @@
     event.detail.headers["X-Peerm-Action"] = event.detail.elt.dataset.offlineType || form.dataset.offline;
     event.detail.headers["X-Peerm-At"] = localIso(new Date());
     event.detail.headers["X-Peerm-Numbers"] = numbers.join(",");
+    // What the action is about, in the page's words, for the outbox list and the "saved"
+    // answer: the form's own label, else the page's title (the event, the counter).
+    var heading = document.querySelector("main h1");
+    var label = form.dataset.offlineLabel || (heading ? heading.textContent.trim() : "");
+    if (label) event.detail.headers["X-Peerm-Label"] = encodeURIComponent(label.slice(0, 200));
     if (form.hasAttribute("data-transient")) event.detail.headers["X-Peerm-Transient"] = "1";
     else event.detail.headers["X-Peerm-Person"] = document.body.dataset.person || "";
   });
@@ -108,6 +113,12 @@
     var badge = document.getElementById("outbox-count");
     if (!badge) return;
     badge.hidden = !waiting;
+    // The top bar's link to the outbox shows only while something waits.
+    var link = badge.closest(".top__count");
+    if (link) {
+      link.hidden = !waiting;
+      link.setAttribute("aria-label", badge.getAttribute("aria-label"));
+    }
     badge.textContent = waiting ? String(waiting) : "";
     badge.setAttribute("aria-label", waiting ? (badge.dataset.label || "").replace("%d", waiting) : "");
     if (waiting && !retryTimer) {
@@ -255,8 +266,22 @@
     item.appendChild(status);
   }
 
+  /* What an action was, in words: what it is called (the outbox page's words for its type,
+     never the code name), what it was about (the page it was made on), when, and what the
+     part adds (a name, a code). */
+  var actionWords = null;
+  function wordsFor(type) {
+    if (actionWords === null) {
+      var box = document.getElementById("outbox");
+      try { actionWords = JSON.parse((box && box.dataset.words) || "{}"); } catch (e) { actionWords = {}; }
+    }
+    return actionWords[type] || "";
+  }
+
   function describe(record) {
-    var parts = [record.type, record.at.replace("T", " ").slice(0, 16)];
+    var parts = [wordsFor(record.type) || record.type];
+    if (record.label) parts.push(record.label);
+    parts.push(record.at.replace("T", " ").slice(0, 16));
     var fn = hooks.describe[record.type];
     var more = fn && fn(record);
     if (more) parts.push(more);

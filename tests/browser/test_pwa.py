@@ -129,10 +129,12 @@ def test_every_kept_page_opens_offline_after_visiting_only_home(context, page, s
 def test_language_switch_refreshes_the_kept_pages(context, page, sw):
     visit_home_and_keep(page, sw)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+    page.locator(".menu summary").click()  # the language switch is in the menu
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Co-operatives")
+    page.locator(".menu summary").click()
     expect(page.get_by_role("button", name="Nederlands")).to_be_visible()
     # The English page asks the worker to keep everything again, in English.
     sw.wait_for_control(page)
@@ -210,6 +212,7 @@ def test_language_switch_while_keeping_refreshes_every_kept_page(context, page, 
             break
         page.wait_for_timeout(50)
     assert first in live_server.requests
+    page.locator(".menu summary").click()  # the language switch is in the menu
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -228,6 +231,7 @@ def test_losing_signal_while_keeping_anew_keeps_what_was_kept(context, page, sw,
     sw.wait_until_idle(page)
     live_server.slow_down("/offline-pages.json", 2)
     live_server.clear()
+    page.locator(".menu summary").click()  # the language switch is in the menu
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     for _ in range(100):  # until the worker starts its new round of keeping, in English

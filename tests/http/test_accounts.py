@@ -115,7 +115,7 @@ def test_invite_flow_from_coordinator_to_new_member(app, log_in, form_token):
     coordinator = log_in("fatima@peerm.example")
     page = coordinator.post("/initiatives/lucas-community/invites",
                             data={"csrf_token": form_token(coordinator, "/account"),
-                                  "role": "volunteer"})
+                                  "role": "volunteer"}, follow_redirects=True)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "<svg" in html and "no-store" in page.headers["Cache-Control"]
     path = re.search(r'href="http://localhost(/invite/[^"]+)"', html).group(1)
@@ -227,7 +227,8 @@ def test_an_administrator_may_reset_anyone(log_in, form_token):
     admin = log_in("beheer@peerm.example")
     kees = membership_id("kees@peerm.example")
     response = admin.post(f"/initiatives/lucas-community/members/{kees}/reset",
-                          data={"csrf_token": form_token(admin, "/account")})
+                          data={"csrf_token": form_token(admin, "/account")},
+                          follow_redirects=True)
     assert response.status_code == 200
     assert reset_links_of("kees@peerm.example") == 1
 
@@ -235,7 +236,8 @@ def test_an_administrator_may_reset_anyone(log_in, form_token):
 def reset_link(client, form_token, email):
     """The path of a new-password link the client makes for this member of Lucas."""
     page = client.post(f"/initiatives/lucas-community/members/{membership_id(email)}/reset",
-                       data={"csrf_token": form_token(client, "/account")})
+                       data={"csrf_token": form_token(client, "/account")},
+                       follow_redirects=True)
     assert page.status_code == 200
     return re.search(r'href="http://localhost(/reset/[^"]+)"', page.get_data(as_text=True)).group(1)
 
@@ -313,7 +315,7 @@ def test_an_invite_refuses_a_weak_password_and_makes_no_account(app, log_in, for
     coordinator = log_in("fatima@peerm.example")
     page = coordinator.post("/initiatives/lucas-community/invites",
                             data={"csrf_token": form_token(coordinator, "/account"),
-                                  "role": "member"})
+                                  "role": "member"}, follow_redirects=True)
     html = page.get_data(as_text=True)
     path = re.search(r'href="http://localhost(/invite/[^"]+)"', html).group(1)
     newcomer = app.test_client()

@@ -41,10 +41,14 @@ def test_localized_falls_back_to_dutch_when_model_is_english_empty(app, db_conne
 
 
 def test_dates_and_times_are_written_in_page_language(in_language):
+    from peerm.core import clock
+
     day = dt.date(2026, 12, 19)
-    with in_language("nl"):
+    with in_language("nl"), clock.frozen(dt.datetime(2026, 11, 29, 12, 0)):
         assert format_day(day) == "zaterdag 19 december 2026"
         assert format_day(day, "short") == "za 19 dec"
+        # A day of another year says which (a list running into the next year).
+        assert format_day(dt.date(2027, 1, 9), "short") == "za 9 jan 2027"
         assert format_clock(dt.time(19, 5)) == "19:05"
     with in_language("en"):
         assert format_day(day) == "Saturday 19 December 2026"
