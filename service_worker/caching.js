@@ -33,12 +33,20 @@ const pageStrategy = new workbox.strategies.NetworkFirst({
   }],
 });
 
+// Lists that the page filters on the phone: a filtered address not kept as such opens the kept
+// whole list (static/js/events.js then filters it by the address).
+const FILTERED_ON_PHONE = ["/events"];
+
 workbox.routing.registerRoute(({request}) => request.mode === "navigate", async (options) => {
   try {
     const response = await pageStrategy.handle(options);
     if (response) return response;
   } catch (error) {
     // No network and no kept copy: fall through to the offline page.
+  }
+  if (options.url.search && FILTERED_ON_PHONE.includes(options.url.pathname)) {
+    const whole = await caches.match(options.url.pathname, MATCH);
+    if (whole) return whole;
   }
   const offline = await caches.match(self.PEERM.offlineUrl, MATCH);
   return offline || Response.error();
