@@ -188,3 +188,36 @@ def test_coordinator_creates_event_that_resident_finds_offline(make_context, out
         live_server.rebind_database()
         with database():
             Event.delete().where(Event.title_nl == title).execute()
+
+
+# --- the events pages with axe-core, at 320 px -----------------------------------------------
+
+EVENT_PAGES = ["/events", "/events/talks", "/events/mine", "/events/new", "{event}",
+               "{event}/cancel", "{event}/edit"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_event_pages_have_no_axe_violations_and_fit_320_px(make_context, base_url, lang):
+    from .test_accessibility import axe, describe, is_status_contrast
+
+    with database():
+        from peerm.events.models import Event
+
+        event = f"/events/{Event.get(Event.seed_key == 'lucas-samen-koken').id}"
+    context = make_context(service_workers="block", viewport={"width": 320, "height": 740})
+    context.add_cookies([{"name": "lang", "value": lang, "url": base_url}])
+    page = context.new_page()
+    from peerm.accounts.demo import DEMO_PASSWORD
+
+    page.goto("/login?next=/events")
+    page.fill("#email", "fatima@peerm.example")
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    for path in EVENT_PAGES:
+        page.goto(path.format(event=event))
+        expect(page.locator("#net-status")).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth <= 320"), path
+        violations = [v for v in axe.run(page).response["violations"]
+                      if not is_status_contrast(v)]
+        assert violations == [], f"{path}: {describe(violations)}"

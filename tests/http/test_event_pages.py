@@ -95,7 +95,7 @@ def result_of(response):
 
 def titles(page):
     return [html.unescape(title) for title in
-            re.findall(r'<h3 class="event__title"><a href="[^"]+">([^<]+)</a>', page)]
+            re.findall(r'<h2 class="event__title"><a href="[^"]+"[^>]*>([^<]+)</a>', page)]
 
 
 def test_events_index_lists_every_upcoming_event_when_not_filtered(app, english):
