@@ -176,8 +176,8 @@
     }
   }
 
-  /* An event page shows the sign-ups this phone made for it (after a reload too), with the
-     link to join an online talk in its hour. */
+  /* An event page shows that this phone signed up for it (after a reload too), with the link
+     to join an online talk in its hour. */
   function showEventSignups(states) {
     var box = document.getElementById("phone-event-signups");
     if (!box) return;
@@ -188,11 +188,17 @@
       var line = document.createElement("p");
       line.className = signup.event_cancelled ? "error" : "flash";
       line.dataset.state = signup.event_cancelled ? "event_cancelled" : signup.status;
+      // No code here: on a shared phone the next person opens this page too; the code is on
+      // "my sign-ups", which the person opens on purpose.
       var strong = document.createElement("strong");
       strong.textContent = words.signed;
       line.appendChild(strong);
       line.appendChild(document.createTextNode(" · " + (signup.event_cancelled ?
-        words.cancelledEvent : signup.status_label) + " · " + words.code + " " + signup.code));
+        words.cancelledEvent : signup.status_label) + " · "));
+      var mine = document.createElement("a");
+      mine.href = words.mine;
+      mine.textContent = words.mineText;
+      line.appendChild(mine);
       if (signup.join) {
         var join = document.createElement("a");
         join.className = "button";

@@ -58,9 +58,14 @@ def test_signup_clears_the_form_and_updates_places_without_reload(page, sw, outb
     expect(page.locator(f"{SIGNUP_FORM} input[name=party_size]")).to_have_value("1")
     assert page.evaluate("() => window.__sameDocument") is True  # no reload
     code = page.locator("#signup-result [data-outcome=confirmed]").get_attribute("data-ref")
-    # After a reload the phone still shows its sign-up, with its code.
+    # After a reload the phone still shows that it signed up (the code is on "my sign-ups",
+    # not on the event page that the next person on a shared phone opens too).
     page.reload()
-    expect(page.locator("#phone-event-signups [data-state=confirmed]")).to_contain_text(code)
+    state = page.locator("#phone-event-signups [data-state=confirmed]")
+    expect(state).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(code)
+    state.locator("a[href='/events/mine']").click()
+    expect(page.locator("#phone-signups .phone-signup")).to_contain_text(code)
 
 
 def test_offline_signup_clears_the_form_and_says_the_count_waits(context, page, sw, outbox,
