@@ -222,3 +222,27 @@ def library_initiatives(person):
         return list(Initiative.listed())
     return [m.initiative for m in person.memberships
             if ROLE_RANK[m.role] >= ROLE_RANK[ACTIONS["library.write"]]]
+
+
+# --- events written by coordinators -------------------------------------------------------
+
+def may_write_event(person, initiative):
+    """Whether the person may write (and change, and cancel) events organised by this
+    co-operative; `None` stands for the whole network, whose events its administrators write."""
+    if person is None or person.is_erased:
+        return False
+    if initiative is None:
+        return person.is_admin
+    return can(person, "events.manage", initiative)
+
+
+def event_organisers(person):
+    """The co-operatives for which this person may write events, and whether they may write
+    events of the whole network (administrators)."""
+    from .initiatives.models import Initiative
+
+    if person is None or person.is_erased:
+        return [], False
+    if person.is_admin:
+        return list(Initiative.listed()), True
+    return [m.initiative for m in person.memberships if m.role == "coordinator"], False

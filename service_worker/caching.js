@@ -35,6 +35,10 @@ const pageStrategy = new workbox.strategies.NetworkFirst({
   }],
 });
 
+// Lists that the page filters on the phone: a filtered address not kept as such opens the kept
+// whole list (static/js/events.js then filters it by the address).
+const FILTERED_ON_PHONE = ["/events"];
+
 workbox.routing.registerRoute(({request}) => request.mode === "navigate", async (options) => {
   try {
     const response = await pageStrategy.handle(options);
@@ -44,6 +48,10 @@ workbox.routing.registerRoute(({request}) => request.mode === "navigate", async 
   }
   const chosen = await (await caches.open(LIBRARY_CACHE)).match(options.request.url, MATCH);
   if (chosen) return chosen;
+  if (options.url.search && FILTERED_ON_PHONE.includes(options.url.pathname)) {
+    const whole = await caches.match(options.url.pathname, MATCH);
+    if (whole) return whole;
+  }
   const offline = await caches.match(self.PEERM.offlineUrl, MATCH);
   return offline || Response.error();
 });

@@ -66,6 +66,11 @@ def apply_attend(data, at, person, action_id=None):
             raise NeedsLogin()
         raise EventError(_("Only volunteers and coordinators can check people in."),
                          "not_allowed")
+    if event.is_online:
+        raise EventError(_("An online event has no door list."), "door_online")
+    if not event.door_open(at):
+        raise EventError(_("Check-in at the door is possible from a day before the event until "
+                           "three hours after the end."), "door_closed")
     code, name = data.get("code"), data.get("name")
     if not code and not name:
         raise EventError(_("Fill in a sign-up code or the name of the person who came."),

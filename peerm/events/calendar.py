@@ -48,6 +48,8 @@ def ics(events, url_of):
             f"DESCRIPTION:{_escape(event.summary)}",
             f"LOCATION:{_escape(event.online_url or event.place)}",
             f"URL:{url_of(event)}",
+            # A cancelled event stays in the feed, so that subscribed calendars drop it.
+            f"STATUS:{'CANCELLED' if event.is_cancelled else 'CONFIRMED'}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -5,7 +5,7 @@ import datetime as dt
 from ..core import clock
 from ..initiatives.demo import by_slug
 from .models import Event
-from .seed import EVENTS, PAST_TALKS
+from .seed import EVENTS, PAST_TALKS, PICNIC_SERIES
 
 # Places at the demo events, by kind (None: an online talk has no limit).
 DEMO_CAPACITY = {"national_day": 300, "picnic": 60, "sociallab": 25, "social_talk": None,
@@ -20,7 +20,11 @@ def load(today=None):
     for item in EVENTS:
         if Event.get_or_none(Event.seed_key == item["key"]):
             continue
-        day = next_occurrence(today, item["month"], item["day"])
+        if "months_ahead" in item:
+            # A date of the monthly series: the first Thursday of a coming month.
+            day = first_thursday(today, item["months_ahead"])
+        else:
+            day = next_occurrence(today, item["month"], item["day"])
         Event.create(
             seed_key=item["key"], kind=item["kind"],
             initiative=slugs.get(item["initiative"]) if item["initiative"] else None,
@@ -30,6 +34,8 @@ def load(today=None):
             starts_at=_at(day, item["start"]), ends_at=_at(day, item["end"]),
             capacity=DEMO_CAPACITY[item["kind"]],
             theme_nl=item.get("theme_nl", ""), theme_en=item.get("theme_en", ""),
+            online_url=item.get("online_url", ""),
+            series=PICNIC_SERIES if item["kind"] == "picnic" else item.get("series"),
         )
         added += 1
     for talk in PAST_TALKS:
@@ -44,6 +50,13 @@ def load(today=None):
             theme_nl=talk["theme_nl"], theme_en=talk["theme_en"],
             starts_at=_at(day, "20:00"), ends_at=_at(day, "21:00"))
     return {"events": added}
+
+
+def first_thursday(today, months_ahead):
+    """The first Thursday of the month `months_ahead` after this one."""
+    index = today.month - 1 + months_ahead
+    month = dt.date(today.year + index // 12, index % 12 + 1, 1)
+    return month + dt.timedelta(days=(3 - month.weekday()) % 7)
 
 
 def next_occurrence(today, month, day):

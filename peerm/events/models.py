@@ -4,6 +4,7 @@ Times are stored in UTC, as every moment in Peer'M is, and shown as Dutch wall-c
 (`peerm.core.clock`). A sign-up holds the name the person wants to be
 called, the size of their party and, only if they want, a way to reach them.
 """
+import datetime as dt
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -39,7 +40,16 @@ SIGNUP_STATUSES = {
 # Sign-up codes: six characters without look-alikes (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-
+# Those signed up for an online talk see the link to join from this long before the start.
+JOIN_LINK_BEFORE = dt.timedelta(hours=1)
+# A door list opens a day before the start, so that a volunteer's phone keeps it while there
+# is still signal (a community centre's basement often has none), and closes a while after
+# the end (a late check-in, a walk-in noted afterwards).
+DOOR_BEFORE_START = dt.timedelta(hours=24)
+# How far ahead the phone keeps each event's own page (the list holds every coming event),
+# within the byte budget it shares with every part.
+KEEP_AHEAD = dt.timedelta(days=183)
+DOOR_AFTER_END = dt.timedelta(hours=3)
 
 
 
@@ -67,6 +77,11 @@ class Event(BaseModel):
     speakers = TextField(default="")
     online_url = CharField(max_length=500, default="")
     recording_url = CharField(max_length=500, default="")
+    # Written by coordinators (migration 3): whether people may sign up, the series a date
+    # was made in (every date stays editable on its own), and when the event was called off.
+    signup_open = BooleanField(default=True)
+    series = CharField(max_length=40, null=True)
+    cancelled_at = DateTimeField(null=True)
 
     @property
     def title(self):
@@ -88,6 +103,32 @@ class Event(BaseModel):
     def is_online(self):
         return self.kind == "social_talk"
 
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def map_uri(self):
+        """A link that opens the phone's own maps app at the address (no map tiles here)."""
+        from urllib.parse import quote
+
+        return "geo:0,0?q=" + quote(self.place, safe="")
+
+    def join_link_open(self, now=None):
+        """Whether those signed up see the link to join online: from an hour before the start
+        until the end."""
+        now = now or clock.now()
+        return (bool(self.online_url) and not self.is_cancelled
+                and self.starts_at - JOIN_LINK_BEFORE <= now <= self.ends_at)
+
+    def door_open(self, now=None):
+        """Whether a door list may be used: only at a place (not an online talk), from a day
+        before the start until a while after the end."""
+        now = now or clock.now()
+        if self.is_online or self.is_cancelled:
+            return False
+        return self.starts_at - DOOR_BEFORE_START <= now <= self.ends_at + DOOR_AFTER_END
+
     def seats_taken(self):
         """People with a confirmed place."""
         return (Signup.select(fn.COALESCE(fn.SUM(Signup.party_size), 0))
@@ -107,7 +148,7 @@ class Event(BaseModel):
         """Events that have not ended yet, soonest first, optionally of one co-operative or kind."""
         now = now or clock.now()
         query = (cls.select(cls, Initiative).join(Initiative, join_type=JOIN.LEFT_OUTER)
-                 .where(cls.ends_at >= now).order_by(cls.starts_at))
+                 .where(cls.ends_at >= now).order_by(cls.starts_at, cls.id))
         if initiative is not None:
             query = query.where(cls.initiative == initiative)
         if kind:
@@ -118,8 +159,20 @@ class Event(BaseModel):
     def talks_archive(cls, now=None):
         """Social Talks that took place, newest first."""
         now = now or clock.now()
-        return (cls.select().where((cls.kind == "social_talk") & (cls.ends_at < now))
+        return (cls.select().where((cls.kind == "social_talk") & (cls.ends_at < now)
+                                   & cls.cancelled_at.is_null())
                 .order_by(cls.starts_at.desc()))
+
+    @classmethod
+    def kept(cls, now=None):
+        """The coming events whose own pages the phone keeps, soonest first."""
+        now = now or clock.now()
+        return cls.upcoming(now).where(cls.starts_at <= now + KEEP_AHEAD)
+
+    @classmethod
+    def in_series(cls, series):
+        """The dates of a series, in order."""
+        return cls.select().where(cls.series == series).order_by(cls.starts_at)
 
 
 class Signup(BaseModel):

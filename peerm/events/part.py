@@ -14,12 +14,14 @@ from .views import bp
 
 def _kept_pages(person):
     upcoming = list(Event.upcoming())
-    pages = [(0, url_for("events.index"))]
-    pages += [(1, url_for("events.detail", event_id=event.id)) for event in upcoming]
+    pages = [(0, url_for("events.index")), (0, url_for("events.mine"))]
+    # The pages of the events of the coming months (the list itself holds every event).
+    pages += [(1, url_for("events.detail", event_id=event.id)) for event in Event.kept()]
     if person is not None:
-        # What this person needs at a door with no signal.
+        # What this person needs at a door with no signal (only door lists in use: of an
+        # event at a place, around its day).
         pages += [(2, url_for("events.door", event_id=event.id)) for event in upcoming
-                  if can_for_event(person, "events.door", event)]
+                  if event.door_open() and can_for_event(person, "events.door", event)]
     return pages
 
 
@@ -42,4 +44,5 @@ PART = Part(
     nav=(NavItem("events.index", _l("Events"), icon="calendar", place="bar", order=30,
                  active="events"),),
     scripts=("events.js",),
+    styles=("events.css",),
 )

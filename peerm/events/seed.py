@@ -145,72 +145,6 @@ EVENTS = [
         ),
     },
     {
-        "key": "social-talk-incassovrije-wijken",
-        "theme_nl": "Incassovrije wijken",
-        "theme_en": "Debt-collection-free neighbourhoods",
-        "kind": "social_talk",
-        "month": 2,
-        "day": 11,
-        "start": "20:00",
-        "end": "21:00",
-        "initiative": None,
-        "city": "Online",
-        "title_nl": "Social Talk: Incassovrije wijken",
-        "title_en": "Social Talk: Debt-collection-free neighbourhoods",
-        "summary_nl": (
-            "Online gesprek met sprekers en ervaringsdeskundigen. Hoe maak je een wijk vrij "
-            "van incasso's? De opname staat de dag erna online."
-        ),
-        "summary_en": (
-            "An online talk with speakers and experts by experience. How can a neighbourhood "
-            "be free of debt collection? The recording goes online the next day."
-        ),
-    },
-    {
-        "key": "social-talk-kinderen-in-armoede",
-        "theme_nl": "Kinderen in armoede",
-        "theme_en": "Children in poverty",
-        "kind": "social_talk",
-        "month": 5,
-        "day": 13,
-        "start": "20:00",
-        "end": "21:00",
-        "initiative": None,
-        "city": "Online",
-        "title_nl": "Social Talk: Kinderen in armoede",
-        "title_en": "Social Talk: Children in poverty",
-        "summary_nl": (
-            "Online gesprek over kinderen die opgroeien in armoede. Wat hebben zij nodig? De "
-            "opname staat de dag erna online."
-        ),
-        "summary_en": (
-            "An online talk about children growing up in poverty. What do they need? The "
-            "recording goes online the next day."
-        ),
-    },
-    {
-        "key": "social-talk-solidariteit",
-        "theme_nl": "Solidariteit en bijzondere status",
-        "theme_en": "Solidarity and special status",
-        "kind": "social_talk",
-        "month": 11,
-        "day": 18,
-        "start": "20:00",
-        "end": "21:00",
-        "initiative": None,
-        "city": "Online",
-        "title_nl": "Social Talk: Solidariteit en bijzondere status",
-        "title_en": "Social Talk: Solidarity and special status",
-        "summary_nl": (
-            "Online gesprek over solidariteit, en over wat een bijzondere status voor "
-            "sociale coöperaties kan betekenen. De opname staat de dag erna online."
-        ),
-        "summary_en": (
-            "An online talk about solidarity, and about what a special status could mean for "
-            "social co-operatives. The recording goes online the next day."
-        ),
-    },
-    {
         "key": "lucas-samen-koken",
         "kind": "local",
         "month": 10,
@@ -310,6 +244,53 @@ EVENTS = [
     },
 ]
 
+
+# The network's four seasonal picnics are one series (made once, each date then given its own
+# host and words), as a coordinator makes them at /events/new.
+PICNIC_SERIES = "demo-seasonal-picnics"
+
+# The monthly Social Talk: one series, on the first Thursday of every month, from next month,
+# 20:00–21:15 Dutch time; three dates are planned (the phone keeps every coming event within
+# its byte budget, see peerm/pwa). The themes carry on from those the network started with in 2016
+# and 2017 (see the article), in our own words.
+TALK_SERIES = "demo-social-talks"
+TALK_START, TALK_END = "20:00", "21:15"
+TALK_JOIN = "https://meet.jit.si/peerm-social-talk"
+SOCIAL_TALKS = [
+    {"theme_nl": "Incassovrije wijken", "theme_en": "Debt-collection-free neighbourhoods",
+     "title_nl": "Social Talk: een wijk zonder deurwaarders aan de deur",
+     "title_en": "Social Talk: a neighbourhood without bailiffs at the door",
+     "summary_nl": "Een bewoner die uit de schulden kwam en een wijkcoöperatie die buren helpt "
+                   "voor een rekening een aanmaning wordt, vertellen hoe zij dat aanpakken. Daarna "
+                   "praat iedereen mee.",
+     "summary_en": "A resident who got out of debt and a neighbourhood co-operative that helps "
+                   "neighbours before a bill turns into a reminder tell how they go about it. "
+                   "Then everyone joins in."},
+    {"theme_nl": "Kinderen in armoede", "theme_en": "Children in poverty",
+     "title_nl": "Social Talk: meedoen op school als er thuis weinig is",
+     "title_en": "Social Talk: taking part at school when there is little at home",
+     "summary_nl": "Over schoolreisjes, sportclubs en huiswerkhulp. Jongeren van Future of Fame "
+                   "en een leerkracht vertellen wat echt helpt.",
+     "summary_en": "About school trips, sports clubs and homework help. Young people from Future "
+                   "of Fame and a teacher tell what really helps."},
+    {"theme_nl": "Solidariteit en bijzondere status", "theme_en": "Solidarity and special status",
+     "title_nl": "Social Talk: een eigen plek voor sociale coöperaties",
+     "title_en": "Social Talk: a place of their own for social co-operatives",
+     "summary_nl": "Sociale coöperaties doen werk dat tussen vrijwilligerswerk en een bedrijf in "
+                   "zit. Wat zou een bijzondere status voor ze betekenen? Met een jurist en twee "
+                   "coördinatoren.",
+     "summary_en": "Social co-operatives do work that sits between volunteering and a business. "
+                   "What would a special status mean for them? With a lawyer and two "
+                   "coordinators."},
+]
+
+# The talks are demo events like the others, in the order of their dates.
+EVENTS += [
+    {"key": f"social-talk-{number}", "kind": "social_talk", "series": TALK_SERIES,
+     "months_ahead": number, "start": TALK_START, "end": TALK_END, "initiative": None,
+     "city": "Online", "online_url": TALK_JOIN, **talk}
+    for number, talk in enumerate(SOCIAL_TALKS, start=1)
+]
 
 # Social Talks held in 2016 and 2017, on the themes the network started with; the archive
 # lists them by theme. Fixed dates: they took place.

@@ -80,9 +80,13 @@ def sign_up(event, name, party_size, contact="", person=None, now=None):
     name = clean_name(name, EventError)
     party_size = clean_party_size(party_size)
     contact = clean_contact(contact, EventError)
+    if event.is_cancelled:
+        raise EventError(_("This event is cancelled, so you cannot sign up."), "event_cancelled")
     if event.starts_at <= now:
         raise EventError(_("This event has already started, so you cannot sign up any more."),
                          "event_past")
+    if not event.signup_open:
+        raise EventError(_("Signing up for this event is closed."), "signup_closed")
     left = event.seats_left()
     # First come, first served: nobody passes those already waiting.
     fits = left is None or (left >= party_size and not Signup.waiting(event).exists())

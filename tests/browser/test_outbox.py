@@ -39,13 +39,14 @@ def database():
         yield
 
 
-def make_event(title, capacity=None, initiative="lucas-community"):
-    """An upcoming local event of a co-operative (in five days), made in the database."""
+def make_event(title, capacity=None, initiative="lucas-community", start=None):
+    """An upcoming local event of a co-operative (in five days unless told), made in the
+    database."""
     from peerm.core import clock
     from peerm.events.models import Event
     from peerm.initiatives.models import Initiative
 
-    start = (clock.now() + dt.timedelta(days=5)).replace(hour=14, minute=0, second=0)
+    start = start or (clock.now() + dt.timedelta(days=5)).replace(hour=14, minute=0, second=0)
     with database():
         return Event.create(
             kind="local", initiative=Initiative.get(Initiative.slug == initiative),
@@ -63,8 +64,8 @@ def new_event(live_server):
 
     made = []
 
-    def make(title, capacity=None):
-        event = make_event(title, capacity)
+    def make(title, capacity=None, start=None):
+        event = make_event(title, capacity, start=start)
         made.append(event.id)
         return event
 
@@ -273,10 +274,12 @@ def test_a_phone_hears_when_its_signups_move_up_by_their_action_ids(context, pag
 
 def test_door_list_checks_in_ten_people_offline(context, page, sw, live_server, outbox,
                                                 new_event):
+    # A door list is open from a day before the event (see Event.door_open).
+    from peerm.core import clock
     from peerm.events.models import Signup
     from peerm.outbox.models import SyncRecord
 
-    event = new_event(unique("Buurtfeest"), capacity=50)
+    event = new_event(unique("Buurtfeest"), capacity=50, start=clock.now() + dt.timedelta(hours=2))
     people = add_signups(event, [f"Gast {n:02d} {uuid.uuid4().hex[:4]}" for n in range(10)])
     path = f"/events/{event.id}/door"
     outbox.log_in(page, "fatima@peerm.example", path)

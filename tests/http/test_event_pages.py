@@ -95,7 +95,7 @@ def result_of(response):
 
 def titles(page):
     return [html.unescape(title) for title in
-            re.findall(r'<h3 class="event__title"><a href="[^"]+">([^<]+)</a>', page)]
+            re.findall(r'<h2 class="event__title"><a href="[^"]+"[^>]*>([^<]+)</a>', page)]
 
 
 def test_events_index_lists_every_upcoming_event_when_not_filtered(app, english):
@@ -390,7 +390,10 @@ def test_mine_lists_own_signups_and_tells_about_promotion_for_a_week(app, client
     assert text(member.get("/events/mine")).count(notice) == 1
     with clock.frozen(clock.now() + dt.timedelta(days=8)):
         assert notice not in text(member.get("/events/mine"))
-    assert client.get("/events/mine").headers["Location"].startswith("/login")
+    # Without an account, the page is there too: the phone fills in its own sign-ups.
+    anonymous = client.get("/events/mine")
+    assert anonymous.status_code == 200 and 'id="phone-signups"' in text(anonymous)
+    assert notice not in text(anonymous)
 
 
 # Calendar files --------------------------------------------------------------------------
@@ -456,16 +459,36 @@ def test_calendar_feed_links_to_the_event_when_only_one_is_upcoming(app, client)
 
 # The Social Talks archive and the phone's code lookup ----------------------------------------
 
+def archive_of(page):
+    """The archive part of the talks page (after the coming talks)."""
+    return page.split('<h2>', 2)[-1]
+
+
 def test_talks_lists_past_talks_under_their_theme_in_the_page_language(app, client, english):
-    headings = re.findall(r"<h2>([^<]+)</h2>", text(english.get("/events/talks")))
+    headings = re.findall(r"<h3>([^<]+)</h3>", text(english.get("/events/talks")))
     assert headings == [talk["theme_en"] for talk in reversed(PAST_TALKS)]
     client.delete_cookie("lang")
     page = text(client.get("/events/talks"))
-    assert re.findall(r"<h2>([^<]+)</h2>", page) == [t["theme_nl"] for t in reversed(PAST_TALKS)]
-    assert page.count("<li>") >= 4
-    # Upcoming talks are not in the archive.
+    assert re.findall(r"<h3>([^<]+)</h3>", page) == [t["theme_nl"] for t in reversed(PAST_TALKS)]
+    # Upcoming talks are listed apart, above the archive, not in it.
     upcoming = in_db(app, lambda: [e.title_nl for e in Event.upcoming(kind="social_talk")])
-    assert upcoming and not any(title in page for title in upcoming)
+    assert upcoming and all(html.escape(title) in page for title in upcoming)
+    assert not any(html.escape(title) in archive_of(page) for title in upcoming)
+
+
+def test_talks_archive_says_honestly_when_a_talk_has_no_recording(app, english):
+    page = text(english.get("/events/talks"))
+    # No promise of a recording "the day after" for talks of years ago.
+    assert "day after" not in page and "no recording yet" not in page
+    assert archive_of(page).count('class="meta recording-missing"') == len(PAST_TALKS)
+    talk = in_db(app, lambda: Event.get(Event.seed_key == PAST_TALKS[0]["key"]))
+    in_db(app, lambda: Event.update(recording_url="https://example.org/opname")
+          .where(Event.id == talk.id).execute())
+    page = text(english.get("/events/talks"))
+    assert 'href="https://example.org/opname"' in page
+    assert archive_of(page).count('class="meta recording-missing"') == len(PAST_TALKS) - 1
+    detail = text(english.get(f"/events/{talk.id}"))
+    assert "Watch the recording" in detail and "Where" in detail
 
 
 def test_codes_answers_for_signups_by_the_action_ids_the_phone_holds(app, client, form_token,
@@ -486,8 +509,11 @@ def test_codes_answers_for_signups_by_the_action_ids_the_phone_holds(app, client
     assert response.headers["Cache-Control"] == "no-store"
     found = response.get_json()["signups"]
     assert [item["code"] for item in found] == [by_name["Fatima"].code, by_name["Kees"].code]
-    assert found[0] == {"code": by_name["Fatima"].code, "status": "confirmed", "event": event,
-                        "title": "Samen koken", "promoted": False, "url": f"/events/{event}"}
+    assert found[0] == {"id": confirmed_id, "code": by_name["Fatima"].code,
+                        "status": "confirmed", "status_label": "Aangemeld", "event": event,
+                        "event_cancelled": False, "ended": False, "join": "",
+                        "when": found[0]["when"], "title": "Samen koken", "promoted": False,
+                        "url": f"/events/{event}"}
     assert found[1]["promoted"] is True
     # The short code alone says nothing about a sign-up.
     assert client.get(f"/events/codes?codes={by_name['Fatima'].code}").get_json() == {

@@ -76,6 +76,10 @@ def build_history(wilhelmina):
     lucas = Initiative.get(slug="lucas-community")
     fatima = by_email("fatima@peerm.example")
     event = Event.upcoming(initiative=lucas).first()
+    # Later today: its door list is open (see Event.door_open).
+    event.starts_at = clock.now() + dt.timedelta(hours=2)
+    event.ends_at = event.starts_at + dt.timedelta(hours=2)
+    event.save()
     now = dt.datetime.now(clock.NETWORK_TZ)
     results = [
         # Signed up while logged in, and once from a phone without logging in.

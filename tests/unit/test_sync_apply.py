@@ -256,6 +256,9 @@ def test_apply_attend_is_rejected_not_allowed_when_person_is_only_a_member(event
 
 def test_apply_attend_stores_phone_time_in_utc(event):
     code = apply(signup_action(event)).ref
+    # The check-in happened at the door, so the event was that morning.
+    Event.update(starts_at=dt.datetime(2026, 1, 15, 10, 0), ends_at=dt.datetime(2026, 1, 15, 12, 0)
+                 ).where(Event.id == event.id).execute()
     now = dt.datetime(2026, 1, 15, 10, 30, tzinfo=UTC)
     sent = action("event.attend", {"event": event.id, "code": code},
                   at="2026-01-15T10:15:00+00:00")

@@ -9,8 +9,11 @@ ROUTE_ARGUMENTS = {
     "events.door": lambda world: {"event_id": world["event_id"]},
     "events.signups": lambda world: {"event_id": world["event_id"]},
     "events.ics": lambda world: {"event_id": world["event_id"]},
+    "events.edit": lambda world: {"event_id": world["event_id"]},
+    "events.cancel_event": lambda world: {"event_id": world["event_id"]},
 }
-LOGGED_IN_ONLY = {"events.door", "events.signups", "events.mine"}
+LOGGED_IN_ONLY = {"events.door", "events.signups", "events.new", "events.edit",
+                  "events.cancel_event"}
 NOT_HTML = {"events.ics": "text/calendar", "events.feed": "text/calendar",
             "events.codes": "application/json"}
 MATRIX = {
@@ -18,6 +21,15 @@ MATRIX = {
     "events.cancel": (EVERYONE, {"code": "{code}"}),
     "events.attend": (WORKERS, {"name": "Binnenloper"}),
     "events.recording": (COORDINATORS, {"recording_url": "https://example.org/opname"}),
+    "events.new": (COORDINATORS, {"initiative": "lucas-community", "kind": "local",
+                                  "title_nl": "Buurtsoep", "summary_nl": "Soep voor iedereen.",
+                                  "place": "Rotterdam", "starts_at": "2099-05-01T12:00",
+                                  "ends_at": "2099-05-01T14:00"}),
+    "events.edit": (COORDINATORS, {"kind": "local", "title_nl": "Samen koken",
+                                   "summary_nl": "Koken en eten.", "place": "Rotterdam",
+                                   "starts_at": "2099-05-01T12:00",
+                                   "ends_at": "2099-05-01T14:00", "capacity": "40"}),
+    "events.cancel_event": (COORDINATORS, {}),
 }
 
 
