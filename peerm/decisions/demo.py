@@ -40,7 +40,7 @@ PROPOSALS = [
         "ballots": [("kees@peerm.example", "agree", "")],
         "comments": [("kees@peerm.example", "Ik wil op donderdag wel koken, als iemand anders "
                       "de boodschappen doet."),
-                     ("fatima@peerm.example", "Dank je Kees! Ik vraag het in de groepsapp.")],
+                     ("fatima@peerm.example", "Goed punt, dank je! Ik vraag het in de groepsapp.")],
     },
     {
         "key": "talent-gereedschap-voor-buren",

@@ -103,6 +103,8 @@ class _Fields(HTMLParser):
         self.forms = []
         self.lookups = []
         self.by_id = {}
+        # The first field of each name (a radio list's first choice), for `[name=…]` selectors.
+        self.by_name = {}
         self._form = None
         self._select = None
 
@@ -115,6 +117,8 @@ class _Fields(HTMLParser):
             field = {"tag": tag, **attrs, "options": []}
             if "id" in attrs:
                 self.by_id[attrs["id"]] = field
+            if attrs.get("name"):
+                self.by_name.setdefault(attrs["name"], field)
             if self._form is not None and attrs.get("name"):
                 self._form["fields"].append(field)
             if tag == "select":
@@ -198,7 +202,7 @@ def numeric_inputs(log_in, routes):
                     found.setdefault((method, action, tuple(sorted(names))),
                                      (client, method, action, values, names))
             for field in reader.lookups:
-                included = [reader.by_id[ref.strip().lstrip("#")]
+                included = [_included(reader, ref.strip())
                             for ref in (field.get("hx-include") or "").split(",") if ref.strip()]
                 values = _filled([field, *included])
                 found.setdefault(("get", field["hx-get"], tuple(sorted(values))),
@@ -208,6 +212,13 @@ def numeric_inputs(log_in, routes):
         found[("get", urls[endpoint], tuple(names))] = (clients[0], "get", urls[endpoint], {},
                                                         names)
     return list(found.values())
+
+
+def _included(reader, selector):
+    """The field an `hx-include` selector names: `#id` or `[name=…]`."""
+    if selector.startswith("[name=") and selector.endswith("]"):
+        return reader.by_name[selector[6:-1].strip("\"'")]
+    return reader.by_id[selector.lstrip("#")]
 
 
 def test_bad_numbers_are_refused_when_sent_in_any_form_or_query(app, numeric_inputs,
