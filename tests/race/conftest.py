@@ -86,7 +86,9 @@ class Client:
         req = urllib.request.Request(self.base_url + path, data=body, method=method,
                                      headers=headers)
         try:
-            with self.opener.open(req, timeout=60) as response:
+            # An upper bound, not a wait: thirty real password hashes queued behind each other on
+            # a loaded 2-core machine took more than a minute.
+            with self.opener.open(req, timeout=300) as response:
                 return Answer(response.status, dict(response.headers),
                               response.read().decode("utf-8", "replace"))
         except urllib.error.HTTPError as error:
