@@ -139,3 +139,35 @@ def test_offer_offline_with_a_photo_arrives_once(context, page, sw, live_server,
     assert (gift.action_id, gift.state, gift.at_shop) == (kept["id"], "open", True)
     assert gift.photo_type == "image/jpeg" and photo.startswith(b"\xff\xd8\xff")
     assert len(photo) < 200 * 1024
+
+
+GIVEAWAY_PAGES = ["/giveaway", "/giveaway/new", "/giveaway/new?kind=wanted",
+                  f"/giveaway/{SHOP}/counter", f"/giveaway/{SHOP}/manage", "/giveaway/mine"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_giveaway_pages_have_no_accessibility_violations(make_context, base_url, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from peerm.giveaway.models import Gift
+
+    with database():
+        pram = Gift.get(Gift.title.startswith("Kinderwagen")).id
+    context = make_context(service_workers="block")
+    page = context.new_page()
+    page.goto("/login?next=/giveaway")
+    page.fill("#email", "ria@peerm.example")
+    page.fill("#password", "peerm-demo")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    context.add_cookies([{"name": "lang", "value": lang, "url": base_url}])
+    found = {}
+    for path in GIVEAWAY_PAGES + [f"/giveaway/{pram}"]:
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        violations = [v for v in Axe().run(page).response["violations"]
+                      if not (v["id"] == "color-contrast" and all(
+                          node["target"] == ["#net-status"] for node in v["nodes"]))]
+        if violations:
+            found[path] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert found == {}
