@@ -112,6 +112,7 @@ def _logged_in_page(make_context, base_url, email, lang, width=360):
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     if lang == "en":
+        page.locator(".menu summary").click()  # the language switch is in the menu
         with page.expect_navigation():
             page.locator("form.lang button[value=en]").click()
     return page

@@ -229,7 +229,7 @@ def test_tool_page_fits_a_320_px_screen_and_every_link_is_a_tap_target(make_cont
     # In the catalogue, a tool's whole card is its link.
     page.goto("/toolshed")
     card = page.locator("#tool-list .card").first
-    card.scroll_into_view_if_needed()
+    card.evaluate("(card) => card.scrollIntoView({block: 'center'})")
     box = card.bounding_box()
     with page.expect_navigation():
         page.mouse.click(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10)
