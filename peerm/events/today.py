@@ -26,7 +26,8 @@ def today(person):
                                    & (Event.ends_at >= now) & (Event.kind != "social_talk"))
               .order_by(Event.starts_at))
     for event in coming:
-        if not can_for_event(person, "events.door", event):
+        # Only door lists that may be used now (at a place, not called off, in their window).
+        if not event.door_open(now) or not can_for_event(person, "events.door", event):
             continue
         expected = len(list(Signup.door_list(event)))
         cards.append(Card(

@@ -36,6 +36,14 @@ def test_door_list_of_an_event_tonight_is_on_the_home_of_who_runs_it(log_in, eve
     assert door not in elsewhere
 
 
+def test_door_list_of_a_called_off_event_is_not_on_the_home(log_in, event_tonight):
+    door = f'href="/events/{event_tonight.id}/door"'
+    assert door in log_in("fatima@peerm.example").get("/").get_data(as_text=True)
+    with db.connection_context():
+        Event.update(cancelled_at=clock.now()).where(Event.id == event_tonight.id).execute()
+    assert door not in log_in("fatima@peerm.example").get("/").get_data(as_text=True)
+
+
 def test_a_coordinator_reaches_her_counter_and_management_from_home(log_in):
     page = log_in("fatima@peerm.example").get("/").get_data(as_text=True)
     assert 'href="/volunteering/lucas-community/manage"' in page
