@@ -21,6 +21,7 @@ from ..initiatives.models import Initiative
 from .models import (
     LISTED,
     NEED_KINDS,
+    THANKABLE,
     VISIBILITIES,
     Need,
     NeedStep,
@@ -32,6 +33,7 @@ TEXT_MAX = 500
 UNIT_MAX = 40
 OFFER_MAX = 500
 NOTE_MAX = 500
+THANKS_MAX = 300
 # The largest amount or quantity: a million (of euros, hours, laptops).
 AMOUNT_MAX = Decimal(1_000_000)
 # An amount as people type it: digits, then a comma or point and at most two decimals.
@@ -302,6 +304,25 @@ def move_pledge(need, pledge_id, to, now=None):
     if need.status in LISTED or (need.status == "fulfilled" and to == "withdrawn"):
         _follow_pledges(need, now)
         need.save()
+    return pledge
+
+
+def thank(need, pledge_id, message="", now=None):
+    """A coordinator thanks the person who answered, once, with an optional short message:
+    for an answer taken up (accepted) or received (fulfilled)."""
+    now = now or clock.now()
+    need = find_need(need.id, lock=True)
+    pledge = find_pledge(need, pledge_id)
+    message = _text(message, _("Your message"), THANKS_MAX)
+    if pledge.thanked_at is not None:
+        raise NeedError(_("%(name)s has been thanked already.", name=pledge.name),
+                        "thanked_already")
+    if pledge.status not in THANKABLE:
+        raise NeedError(_("You can thank someone once their answer is accepted or received."),
+                        "not_thankable")
+    pledge.thanked_at = now
+    pledge.thanks = message
+    pledge.save()
     return pledge
 
 

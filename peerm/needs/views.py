@@ -236,6 +236,20 @@ def move(need_id, pledge_id):
     return redirect(url_for("needs.answers", need_id=need_id), 303)
 
 
+@bp.post("/<int:need_id>/answers/<int:pledge_id>/thank")
+def thank(need_id, pledge_id):
+    """Thank the person who answered ("Bedanken"), once, with an optional short message."""
+    need = _need_or_404(need_id, current_person())
+    _require(need)
+    try:
+        with write_transaction():
+            pledge = services.thank(need, pledge_id, request.form.get("message", ""))
+    except services.NeedError as error:
+        return _manage_page(need, error)
+    flash(_("%(name)s is thanked.", name=pledge.name))
+    return redirect(url_for("needs.answers", need_id=need_id), 303)
+
+
 @bp.post("/<int:need_id>/answers/<int:pledge_id>/withdraw")
 def withdraw(need_id, pledge_id):
     """Take one's own answer back ("I cannot after all"), while it is not yet received."""

@@ -1,0 +1,101 @@
+"""Thanks, skills that fit a knowledge need, and library documents beside a knowledge need,
+over HTTP: what each person sees, bad input refused with 400 and nothing changed."""
+import datetime as dt
+import re
+from decimal import Decimal
+
+from peerm.accounts.models import Person
+from peerm.core import clock
+from peerm.core.db import db
+from peerm.initiatives.models import Initiative
+from peerm.needs.models import Need, Pledge
+
+DAY = dt.timedelta(days=1)
+ERROR = re.compile(r'<p class="error" role="alert"[^>]*>([^<]*)</p>')
+
+
+def in_db(app, query):
+    with app.app_context(), db.connection_context():
+        return query()
+
+
+def make_need(app, slug="lucas-community", **fields):
+    def create():
+        values = dict(initiative=Initiative.get(slug=slug), kind="material",
+                      text_nl="Twee ladders", text_en="Two ladders", quantity=Decimal(2),
+                      unit_nl="ladders", unit_en="ladders", status="open",
+                      visibility="network", list_until=clock.today() + 30 * DAY,
+                      created_at=clock.now())
+        values.update(fields)
+        return Need.create(**values).id
+    return in_db(app, create)
+
+
+def make_pledge(app, need_id, email=None, status="accepted"):
+    def create():
+        person = Person.by_email(email) if email else None
+        return Pledge.create(need=need_id, person=person,
+                             name=person.display_name if person else "Ria",
+                             contact="" if person else "ria@example.org",
+                             offer="Ik breng een ladder", status=status,
+                             created_at=clock.now()).id
+    return in_db(app, create)
+
+
+def pledge(app, pledge_id):
+    return in_db(app, lambda: Pledge.get_by_id(pledge_id))
+
+
+# Thanks --------------------------------------------------------------------------------------
+
+def test_coordinator_thanks_once_and_the_person_sees_it(app, log_in, form_token):
+    need_id = make_need(app)
+    pledge_id = make_pledge(app, need_id, "mohammed@peerm.example")
+    fatima = log_in("fatima@peerm.example")
+    page = fatima.get(f"/needs/{need_id}/answers").get_data(as_text=True)
+    path = f"/needs/{need_id}/answers/{pledge_id}/thank"
+    assert f'action="{path}"' in page and "Bedanken" in page
+    thanked = fatima.post(path, data={"csrf_token": form_token(fatima),
+                                      "message": "Dank je, de ladders staan klaar."})
+    assert thanked.status_code == 303
+    first = pledge(app, pledge_id)
+    assert first.thanked_at is not None and first.thanks == "Dank je, de ladders staan klaar."
+    again = fatima.post(path, data={"csrf_token": form_token(fatima), "message": "Nog eens"})
+    assert again.status_code == 400
+    assert "al bedankt" in ERROR.search(again.get_data(as_text=True)).group(1)
+    assert pledge(app, pledge_id).thanks == first.thanks
+    assert f'action="{path}"' not in fatima.get(f"/needs/{need_id}/answers").get_data(
+        as_text=True)
+    mohammed = log_in("mohammed@peerm.example")
+    mine = mohammed.get(f"/needs/{need_id}").get_data(as_text=True)
+    assert "Bedankt door Lucas" in mine and "de ladders staan klaar" in mine
+    home = mohammed.get("/").get_data(as_text=True)
+    assert "Bedankt door Lucas" in home
+    # Nobody else sees the thanks on the need's page.
+    for other in (app.test_client(), log_in("jan@peerm.example")):
+        assert "de ladders staan klaar" not in other.get(f"/needs/{need_id}").get_data(
+            as_text=True)
+
+
+def test_thanks_refuse_bad_input_with_400_and_change_nothing(app, log_in, form_token):
+    need_id = make_need(app)
+    offered = make_pledge(app, need_id, status="offered")
+    accepted = make_pledge(app, need_id)
+    fatima = log_in("fatima@peerm.example")
+    for pledge_id, message in ((offered, "Dank"), (accepted, "x" * 301)):
+        refused = fatima.post(f"/needs/{need_id}/answers/{pledge_id}/thank",
+                              data={"csrf_token": form_token(fatima), "message": message})
+        assert refused.status_code == 400 and ERROR.search(refused.get_data(as_text=True))
+        assert pledge(app, pledge_id).thanked_at is None
+
+
+def test_only_the_coordinators_thank(app, client, log_in, form_token):
+    need_id = make_need(app)
+    pledge_id = make_pledge(app, need_id)
+    path = f"/needs/{need_id}/answers/{pledge_id}/thank"
+    for email in ("jan@peerm.example", "mohammed@peerm.example"):
+        other = log_in(email)
+        assert other.post(path, data={"csrf_token": form_token(other)}).status_code == 403
+    assert client.post(path, data={"csrf_token": form_token(client)}).status_code in (302, 303,
+                                                                                      401, 403)
+    assert pledge(app, pledge_id).thanked_at is None
