@@ -14,7 +14,13 @@ from ..core.validation import whole_number
 from ..initiatives.models import Initiative
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
-from ..permissions import can, can_for_need, managed_initiatives, may_see_need
+from ..permissions import (
+    can,
+    can_for_need,
+    managed_initiatives,
+    may_see_need,
+    may_see_skills,
+)
 from ..web import cached_page, logged_in, render
 from . import services
 from .models import NEED_KINDS, VISIBILITIES, Need, NeedStep, Pledge
@@ -211,12 +217,14 @@ def _manage_page(need, error=None):
     need = Need.get_by_id(need.id)  # as it is now: a refused change left it as it was
     pledged, fulfilled = need.totals()
     rows = list(need.pledges.order_by(Pledge.created_at, Pledge.id))
+    skilled = (services.skilled_members(need)
+               if may_see_skills(current_person(), need.initiative) else [])
     response = render("needs/answers.html", status=400 if error else 200, need=need,
                       pledges=rows, pledged=pledged, fulfilled=fulfilled,
                       sisters=services.sister_initiatives(need),
                       steps=list(need.steps.order_by(NeedStep.at, NeedStep.id)),
                       error=error.message if error else None,
-                      status_moves=services.NEED_MOVES)
+                      status_moves=services.NEED_MOVES, skilled=skilled)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -99,3 +99,68 @@ def test_only_the_coordinators_thank(app, client, log_in, form_token):
     assert client.post(path, data={"csrf_token": form_token(client)}).status_code in (302, 303,
                                                                                       401, 403)
     assert pledge(app, pledge_id).thanked_at is None
+
+
+# Someone knows someone -----------------------------------------------------------------------
+
+def skills_of(app, email):
+    return in_db(app, lambda: Person.by_email(email).skills)
+
+
+def account_form(client, form_token, **changes):
+    return {"csrf_token": form_token(client), "display_name": "Mohammed", "phone": "",
+            "language": "nl", **changes}
+
+
+def test_a_member_lists_her_skills_on_her_account(app, log_in, form_token):
+    mohammed = log_in("mohammed@peerm.example")
+    page = mohammed.get("/account").get_data(as_text=True)
+    assert 'name="skills"' in page and 'for="skills"' in page
+    saved = mohammed.post("/account", data=account_form(
+        mohammed, form_token, skills="boekhouding ,  websites bouwen"))
+    assert saved.status_code == 303
+    assert skills_of(app, "mohammed@peerm.example") == "boekhouding, websites bouwen"
+    assert "boekhouding, websites bouwen" in mohammed.get("/account").get_data(as_text=True)
+    export = mohammed.get("/account/export")
+    assert "boekhouding, websites bouwen" in export.get_data(as_text=True)
+
+
+def test_bad_skills_are_refused_with_400_and_nothing_changes(app, log_in, form_token):
+    mohammed = log_in("mohammed@peerm.example")
+    before = skills_of(app, "mohammed@peerm.example")
+    for skills in ("x" * 61, ", ".join(f"vaardigheid {n:02d}" for n in range(30))):
+        refused = mohammed.post("/account", data=account_form(mohammed, form_token,
+                                                              skills=skills,
+                                                              display_name="Anders"))
+        assert refused.status_code == 400 and ERROR.search(refused.get_data(as_text=True))
+        assert skills_of(app, "mohammed@peerm.example") == before
+        assert in_db(app, lambda: Person.by_email("mohammed@peerm.example").display_name
+                     ) == "Mohammed"
+
+
+def test_skills_that_fit_a_knowledge_need_are_seen_by_its_coordinators_only(app, client,
+                                                                             log_in):
+    in_db(app, lambda: Person.update(skills="boekhouding, fietsen repareren").where(
+        Person.email == "mohammed@peerm.example").execute())
+    need_id = make_need(app, kind="knowledge", quantity=None, unit_nl="", unit_en="",
+                        text_nl="Iemand die onze boekhouding op orde helpt brengen",
+                        text_en="Someone to help put our bookkeeping in order")
+    fatima = log_in("fatima@peerm.example")
+    page = fatima.get(f"/needs/{need_id}/answers").get_data(as_text=True)
+    assert "Leden die het misschien weten" in page and "Mohammed" in page
+    assert "boekhouding" in page and "fietsen repareren" not in page
+    # The administrator may manage the need, but is no coordinator of Lucas.
+    admin = log_in("beheer@peerm.example").get(f"/needs/{need_id}/answers")
+    assert admin.status_code == 200 and "Leden die het misschien weten" not in admin.get_data(
+        as_text=True)
+    for email in ("jan@peerm.example", "mohammed@peerm.example", "kees@peerm.example"):
+        other = log_in(email)
+        assert other.get(f"/needs/{need_id}/answers").status_code == 403
+        assert "Leden die het misschien weten" not in other.get(f"/needs/{need_id}").get_data(
+            as_text=True)
+    assert client.get(f"/needs/{need_id}/answers").status_code in (302, 303, 401, 403)
+    assert "fietsen repareren" not in client.get(f"/needs/{need_id}").get_data(as_text=True)
+    # Another co-operative's members' page does not show skills either.
+    jan = log_in("jan@peerm.example")
+    assert "boekhouding" not in jan.get("/initiatives/talent-in-actie/members").get_data(
+        as_text=True)

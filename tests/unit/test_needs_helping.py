@@ -92,3 +92,104 @@ def test_the_person_thanked_sees_it_on_their_home_for_two_weeks(lucas):
                 if "Top!" in str(c.text)]
     Pledge.update(thanked_at=clock.now() - 15 * DAY).where(Pledge.id == pledge.id).execute()
     assert not [card for card in PART.today(mohammed) if card.text == "Top!"]
+
+
+# Someone knows someone -----------------------------------------------------------------------
+
+def test_skills_are_split_into_tags_each_once():
+    from peerm.accounts.models import split_skills
+
+    assert split_skills(" boekhouding,  fietsen   repareren;Boekhouding\nkoken ,, ") == [
+        "boekhouding", "fietsen repareren", "koken"]
+    assert split_skills("") == [] and split_skills(None) == []
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("x" * 61, "skill_too_long"),
+    (", ".join(["boekhouding"] * 1 + [f"vaardigheid {n:02d}" for n in range(25)]),
+     "skills_too_long"),
+    ("koken\x00", "skills_invalid"),
+    (["koken"], "skills_invalid"),
+])
+def test_bad_skills_are_refused_and_nothing_changes(lucas, raw, code):
+    from peerm.accounts import services as accounts
+    from peerm.accounts.services import AccountError
+
+    mohammed = Person.by_email("mohammed@peerm.example")
+    before = mohammed.skills
+    with pytest.raises(AccountError) as caught:
+        accounts.update_profile(mohammed, "Mohammed", "", "nl", skills=raw)
+    assert caught.value.code == code
+    assert Person.get_by_id(mohammed.id).skills == before
+
+
+def test_skills_are_saved_as_tags_and_left_alone_when_not_given(lucas):
+    from peerm.accounts import services as accounts
+
+    els = Person.by_email("els@peerm.example")
+    accounts.update_profile(els, "Els", "", "nl", skills="naaien ,  fietsen repareren")
+    assert Person.get_by_id(els.id).skills == "naaien, fietsen repareren"
+    accounts.update_profile(els, "Els", "", "nl")
+    assert Person.get_by_id(els.id).skills == "naaien, fietsen repareren"
+
+
+def set_skills(email, skills):
+    Person.update(skills=skills).where(Person.email == email).execute()
+
+
+def test_a_knowledge_need_finds_members_of_its_co_operative_whose_skills_fit(lucas):
+    Person.update(skills="").execute()
+    need = need_of(lucas, kind="knowledge", text_nl="Iemand die de boekhouding wil nakijken",
+                   text_en="Someone to check the bookkeeping")
+    set_skills("mohammed@peerm.example", "boekhouder, fietsen repareren")
+    set_skills("kees@peerm.example", "koken voor groepen")
+    # Els knows bookkeeping too, but she is no member of Lucas.
+    set_skills("els@peerm.example", "boekhouding")
+    found = services.skilled_members(need)
+    assert [(person.email, fitting) for person, fitting in found] == [
+        ("mohammed@peerm.example", ["boekhouder"])]
+
+
+def test_common_words_and_other_kinds_find_nobody(lucas):
+    Person.update(skills="").execute()
+    set_skills("mohammed@peerm.example", "iemand voor de kookclub, van alles")
+    need = need_of(lucas, kind="knowledge", text_nl="Iemand die van websites weet",
+                   text_en="Someone who knows websites")
+    assert services.skilled_members(need) == []
+    set_skills("mohammed@peerm.example", "websites bouwen")
+    assert [p.email for p, _ in services.skilled_members(need)] == ["mohammed@peerm.example"]
+    material = need_of(lucas, kind="material", text_nl="Oude websites", text_en="")
+    assert services.skilled_members(material) == []
+
+
+def test_erased_members_are_not_found(lucas):
+    from peerm.accounts import services as accounts
+
+    need = need_of(lucas, kind="knowledge", text_nl="Kennis van boekhouding", text_en="")
+    set_skills("mohammed@peerm.example", "boekhouding")
+    mohammed = Person.by_email("mohammed@peerm.example")
+    accounts.erase_account(mohammed)
+    assert Person.get_by_id(mohammed.id).skills == ""
+    assert services.skilled_members(need) == []
+
+
+def test_skills_are_in_the_persons_own_export(lucas):
+    from peerm.accounts.export import export_data
+
+    set_skills("mohammed@peerm.example", "boekhouding, fietsen repareren")
+    export = export_data(Person.by_email("mohammed@peerm.example"))
+    assert export["person"]["skills"] == "boekhouding, fietsen repareren"
+
+
+@pytest.mark.parametrize("email, sees", [
+    ("fatima@peerm.example", True),      # coordinator of Lucas
+    ("jan@peerm.example", False),        # coordinator of another co-operative
+    ("kees@peerm.example", False),       # volunteer of Lucas
+    ("mohammed@peerm.example", False),   # member of Lucas
+    ("beheer@peerm.example", False),     # administrator, no coordinator of Lucas
+    (None, False),                       # not logged in
+])
+def test_only_the_co_operatives_coordinators_see_skills(lucas, email, sees):
+    from peerm.permissions import may_see_skills
+
+    assert may_see_skills(Person.by_email(email) if email else None, lucas) is sees
