@@ -12,6 +12,7 @@ from ..core import clock
 from ..core.db import write_transaction
 from ..core.validation import whole_number
 from ..initiatives.models import Initiative
+from ..library.matching import documents_for
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
 from ..permissions import (
@@ -86,8 +87,11 @@ def detail(need_id):
     # The history is the co-operatives' own: their coordinators see it, on both sides.
     shared = may_manage or any(can(person, "needs.manage", step.from_initiative)
                                for step in steps)
+    # A need for knowledge: what the library already holds on it, at most three documents.
+    helpful = (documents_for(f"{need.text_nl} {need.text_en}")[:3]
+               if need.kind == "knowledge" else [])
     return render("needs/detail.html", need=need, pledged=pledged, fulfilled=fulfilled,
-                  counts=need.answer_counts(),
+                  counts=need.answer_counts(), helpful=helpful,
                   steps=steps if shared else [], may_manage=may_manage,
                   mine=list(need.pledges.where(Pledge.person == person)) if person else [])
 

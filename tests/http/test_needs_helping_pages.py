@@ -164,3 +164,32 @@ def test_skills_that_fit_a_knowledge_need_are_seen_by_its_coordinators_only(app,
     jan = log_in("jan@peerm.example")
     assert "boekhouding" not in jan.get("/initiatives/talent-in-actie/members").get_data(
         as_text=True)
+
+
+# Documents that may help ---------------------------------------------------------------------
+
+HELPFUL = re.compile(r'<section aria-labelledby="helpful-title">(.*?)</section>', re.S)
+
+
+def test_a_knowledge_need_links_to_library_documents_that_may_help(app, client):
+    from peerm.library.models import Document
+
+    need_id = in_db(app, lambda: Need.get(Need.text_nl.contains("wijkraad")).id)
+    page = client.get(f"/needs/{need_id}").get_data(as_text=True)
+    section = HELPFUL.search(page).group(1)
+    assert "Documenten die kunnen helpen" in section
+    links = re.findall(r'href="/library/(\d+)"', section)
+    assert 1 <= len(links) <= 3
+    titles = in_db(app, lambda: {str(d.id): d.current.title_nl for d in Document.published()})
+    assert "Zo start je een wijkraad" in [titles[link] for link in links]
+    english = client.get(f"/needs/{need_id}", headers={"Accept-Language": "en"})
+    assert "Documents that may help" in english.get_data(as_text=True)
+
+
+def test_other_needs_and_unmatched_knowledge_needs_show_no_documents(app, client):
+    material = make_need(app, text_nl="Een wijkraad heeft ladders nodig",
+                         text_en="A district council needs ladders")
+    assert not HELPFUL.search(client.get(f"/needs/{material}").get_data(as_text=True))
+    odd = make_need(app, kind="knowledge", quantity=None, unit_nl="", unit_en="",
+                    text_nl="Xylofoonstemmer gezocht", text_en="Xylophone tuner wanted")
+    assert not HELPFUL.search(client.get(f"/needs/{odd}").get_data(as_text=True))
