@@ -193,3 +193,15 @@ def test_other_needs_and_unmatched_knowledge_needs_show_no_documents(app, client
     odd = make_need(app, kind="knowledge", quantity=None, unit_nl="", unit_en="",
                     text_nl="Xylofoonstemmer gezocht", text_en="Xylophone tuner wanted")
     assert not HELPFUL.search(client.get(f"/needs/{odd}").get_data(as_text=True))
+
+
+def test_an_account_form_without_the_skills_field_leaves_them_as_they_are(app, log_in,
+                                                                          form_token):
+    mohammed = log_in("mohammed@peerm.example")
+    mohammed.post("/account", data=account_form(mohammed, form_token, skills="naaien"))
+    form = account_form(mohammed, form_token)
+    assert "skills" not in form
+    assert mohammed.post("/account", data=form).status_code == 303
+    assert skills_of(app, "mohammed@peerm.example") == "naaien"
+    mohammed.post("/account", data=account_form(mohammed, form_token, skills=" "))
+    assert skills_of(app, "mohammed@peerm.example") == ""
