@@ -246,3 +246,14 @@ def event_organisers(person):
     if person.is_admin:
         return list(Initiative.listed()), True
     return [m.initiative for m in person.memberships if m.role == "coordinator"], False
+
+
+# --- skills: "someone knows someone" ----------------------------------------------------------
+# A member's skills (opt-in, on her account) are seen only by the coordinators of her own
+# co-operatives, beside their knowledge needs: not by other members, not by the coordinators of
+# other co-operatives, and not by administrators for being administrators.
+
+def may_see_skills(person, initiative):
+    """Whether the person may see the skills of the members of this co-operative."""
+    return (person is not None and not person.is_erased
+            and role_in(person, initiative) == "coordinator")

@@ -19,6 +19,11 @@ DEMO_PEOPLE = [
     ("els@peerm.example", "Els", False, [("duurzaam-soesterkwartier", "member"),
                                         ("talent-in-actie", "member")]),
 ]
+# Skills some demo members share with their coordinators ("someone knows someone").
+DEMO_SKILLS = {
+    "mohammed@peerm.example": "boekhouding, kwaliteitszorg HKZ, fietsen repareren",
+    "kees@peerm.example": "websites bouwen, multimedia, koken voor groepen",
+}
 
 
 def load():
@@ -31,7 +36,7 @@ def load():
             continue
         demo_hash = demo_hash or hash_password(DEMO_PASSWORD)
         person = Person.create(email=email, display_name=name, is_admin=admin,
-                               password_hash=demo_hash)
+                               password_hash=demo_hash, skills=DEMO_SKILLS.get(email, ""))
         for slug, role in memberships:
             Membership.create(person=person, initiative=initiatives[slug], role=role)
         added += 1

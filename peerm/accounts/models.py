@@ -36,8 +36,15 @@ class Person(BaseModel):
     # Raised when every session of the person ends at once (logging out on every device, a
     # password reset, erasure): a session counts only while it carries the current epoch.
     session_epoch = IntegerField(default=0)
+    # What she can and would share, as comma-separated tags in her own words ("boekhouding,
+    # fietsen repareren"); opt-in, seen only by the coordinators of her co-operatives.
+    skills = CharField(max_length=300, default="")
     created_at = DateTimeField(default=clock.now)
     erased_at = DateTimeField(null=True)
+
+    @property
+    def skill_list(self):
+        return split_skills(self.skills)
 
     @property
     def is_erased(self):
@@ -110,6 +117,17 @@ class LoginFailure(BaseModel):
     and a refused attempt remove their rows again."""
     key = CharField(max_length=300, index=True)
     at = DateTimeField(index=True)
+
+
+def split_skills(raw):
+    """Skills as typed ("boekhouding, fietsen repareren"), as a list of tags: split on commas,
+    semicolons and new lines, spaces trimmed, each tag once."""
+    tags = []
+    for part in (raw or "").replace(";", ",").replace("\n", ",").split(","):
+        tag = " ".join(part.split())
+        if tag and tag.lower() not in {t.lower() for t in tags}:
+            tags.append(tag)
+    return tags
 
 
 def normalise_email(email):

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.part import Exported, NavItem, Part
 from . import demo, services, sessions
+from .migrations import MIGRATIONS
 from .models import Invite, LoginFailure, LoginSession, Membership, Person
 from .views import bp
 
@@ -23,6 +24,7 @@ def _anonymous(person):
 PART = Part(
     name="accounts",
     blueprints=(bp,),
+    migrations=MIGRATIONS,
     models=(Person, Membership, Invite, LoginFailure, LoginSession),
     exported={
         "membership": Exported(about=("person",)),

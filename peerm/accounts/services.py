@@ -22,7 +22,15 @@ from ..core.db import locked, write_transaction
 from ..core.errors import DomainError
 from . import passwords, sessions
 from .export import export_data  # noqa: F401 - the export is a service like the others
-from .models import ROLES, Invite, LoginFailure, Membership, Person, normalise_email
+from .models import (
+    ROLES,
+    Invite,
+    LoginFailure,
+    Membership,
+    Person,
+    normalise_email,
+    split_skills,
+)
 
 # Argon2id with the library's recommended settings (RFC 9106, low memory). The tests choose
 # the cheapest profile through the `ARGON2_PROFILE` setting: they log in hundreds of times.
@@ -31,6 +39,9 @@ ARGON2_DEFAULT_PROFILE = "RFC_9106_LOW_MEMORY"
 # Limits on what people type.
 EMAIL_MAX = 254
 PHONE_MAX = 32
+# Skills: each tag, and all of them together, in characters.
+SKILL_MAX = 60
+SKILLS_MAX = 300
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 # How long links stay valid.
@@ -411,9 +422,30 @@ def remove_membership(membership):
 
 # --- the person's own data ------------------------------------------------------------------
 
-def update_profile(person, display_name, phone, language):
-    """Change the person's name, phone and language (and nothing else of theirs)."""
+def clean_skills(raw):
+    """Skills as tags joined by ", ", or an error: at most SKILLS_MAX characters, each tag at
+    most SKILL_MAX."""
+    if not isinstance(raw, str) or "\x00" in raw:
+        raise AccountError(_("Your skills hold characters that cannot be saved."),
+                           "skills_invalid")
+    tags = split_skills(raw)
+    for tag in tags:
+        if len(tag) > SKILL_MAX:
+            raise AccountError(_("One skill can be at most %(max)d characters. Put a comma "
+                                 "between skills.", max=SKILL_MAX), "skill_too_long")
+    value = ", ".join(tags)
+    if len(value) > SKILLS_MAX:
+        raise AccountError(_("Your skills can be at most %(max)d characters together (now "
+                             "%(now)d).", max=SKILLS_MAX, now=len(value)), "skills_too_long")
+    return value
+
+
+def update_profile(person, display_name, phone, language, skills=None):
+    """Change the person's name, phone, language and (when given) skills, and nothing else
+    of theirs."""
     values = {"display_name": clean_name(display_name), "phone": clean_phone(phone)}
+    if skills is not None:
+        values["skills"] = clean_skills(skills)
     if language in ("nl", "en"):
         values["language"] = language
     with write_transaction():
@@ -448,6 +480,7 @@ def erase_account(person, now=None):
         person.password_hash = None
         person.pin_hash = None
         person.over_21 = None
+        person.skills = ""
         person.is_admin = False
         person.session_epoch += 1
         person.erased_at = now

@@ -88,7 +88,8 @@ def account():
     if request.method == "POST":
         try:
             services.update_profile(person, request.form.get("display_name", ""),
-                                    request.form.get("phone", ""), request.form.get("language"))
+                                    request.form.get("phone", ""), request.form.get("language"),
+                                    skills=request.form.get("skills"))
         except AccountError as exc:
             error, status = exc.message, 400
             person = Person.get_by_id(person.id)

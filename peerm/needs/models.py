@@ -58,6 +58,8 @@ PLEDGE_STATUSES = {
 }
 # Pledges that still count as promised.
 PROMISED = ("offered", "accepted", "fulfilled")
+# Answers a coordinator may thank for: taken up or received.
+THANKABLE = ("accepted", "fulfilled")
 
 
 class Need(BaseModel):
@@ -168,10 +170,17 @@ class Pledge(BaseModel):
     action_id = CharField(max_length=36, null=True, unique=True)
     created_at = DateTimeField(default=clock.now)
     decided_at = DateTimeField(null=True)
+    # A coordinator's thanks, once: when, and a short message for the person who answered.
+    thanked_at = DateTimeField(null=True)
+    thanks = TextField(default="")
 
     @property
     def status_label(self):
         return PLEDGE_STATUSES.get(self.status, self.status)
+
+    @property
+    def may_be_thanked(self):
+        return self.status in THANKABLE and self.thanked_at is None
 
     @classmethod
     def to_answer(cls, initiatives):

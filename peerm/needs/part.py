@@ -2,12 +2,14 @@
 import datetime as dt
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..core import clock
 from ..core.db import write_transaction
 from ..core.part import Card, Exported, NavItem, Part
+from ..initiatives.models import Initiative
 from ..permissions import managed_initiatives
 from . import demo, services
 from .actions import ACTIONS
@@ -30,9 +32,25 @@ def _kept_pages(person):
 
 
 def _today(person):
-    """A coordinator's answers to take up: new ones, and those waiting two weeks or more."""
+    """A coordinator's answers to take up, and the thanks this person had for an answer in
+    the last two weeks."""
     if person is None:
         return []
+    return _to_take_up(person) + _thanked(person)
+
+
+def _thanked(person):
+    """"Thanked by <co-operative>": the person's own answers thanked for, lately."""
+    rows = (Pledge.select(Pledge, Need, Initiative).join(Need).join(Initiative)
+            .where((Pledge.person == person) & (Pledge.thanked_at >= clock.now() - FOLLOW_UP))
+            .order_by(Pledge.thanked_at.desc()))
+    return [Card(title=_("Thanked by %(name)s", name=pledge.need.initiative.name),
+                 url=url_for("needs.detail", need_id=pledge.need_id),
+                 text=pledge.thanks or pledge.need.text, rank=2) for pledge in rows]
+
+
+def _to_take_up(person):
+    """A coordinator's answers to take up: new ones, and those waiting two weeks or more."""
     initiatives = [initiative.id for initiative in managed_initiatives(person)]
     if not initiatives:
         return []

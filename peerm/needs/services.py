@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
+from ..accounts.models import Membership, Person
 from ..core import clock
 from ..core.db import locked
 from ..core.errors import DomainError
@@ -21,6 +22,7 @@ from ..initiatives.models import Initiative
 from .models import (
     LISTED,
     NEED_KINDS,
+    THANKABLE,
     VISIBILITIES,
     Need,
     NeedStep,
@@ -32,6 +34,7 @@ TEXT_MAX = 500
 UNIT_MAX = 40
 OFFER_MAX = 500
 NOTE_MAX = 500
+THANKS_MAX = 300
 # The largest amount or quantity: a million (of euros, hours, laptops).
 AMOUNT_MAX = Decimal(1_000_000)
 # An amount as people type it: digits, then a comma or point and at most two decimals.
@@ -305,6 +308,25 @@ def move_pledge(need, pledge_id, to, now=None):
     return pledge
 
 
+def thank(need, pledge_id, message="", now=None):
+    """A coordinator thanks the person who answered, once, with an optional short message:
+    for an answer taken up (accepted) or received (fulfilled)."""
+    now = now or clock.now()
+    need = find_need(need.id, lock=True)
+    pledge = find_pledge(need, pledge_id)
+    message = _text(message, _("Your message"), THANKS_MAX)
+    if pledge.thanked_at is not None:
+        raise NeedError(_("%(name)s has been thanked already.", name=pledge.name),
+                        "thanked_already")
+    if pledge.status not in THANKABLE:
+        raise NeedError(_("You can thank someone once their answer is accepted or received."),
+                        "not_thankable")
+    pledge.thanked_at = now
+    pledge.thanks = message
+    pledge.save()
+    return pledge
+
+
 def withdraw_own(need, pledge_id, person, now=None):
     """The person who answered takes their answer back, while it is not yet received."""
     now = now or clock.now()
@@ -322,6 +344,49 @@ def withdraw_own(need, pledge_id, person, now=None):
         _follow_pledges(need, now)
         need.save()
     return pledge
+
+
+# --- someone knows someone -------------------------------------------------------------------
+
+# Words too common to say what a need is about, in both languages.
+COMMON_WORDS = frozenset("""
+aan als bij dat die dit door een en het hoe iemand in is je kan kent maar met naar niet of om
+ons onze ook op over te tot van veel voor wat we weet wil willen zijn
+about and are can for from how knows our someone that the their them this want who with
+""".split())
+# Two words fit when they are the same, or share their first letters this far ("boekhouding"
+# and "boekhouder").
+STEM = 6
+
+
+def _words(value):
+    return {word for word in re.findall(r"\w+", (value or "").lower())
+            if len(word) >= 3 and word not in COMMON_WORDS}
+
+
+def _fits(tag_words, need_words):
+    return any(word == other or (len(word) >= STEM and len(other) >= STEM
+                                 and word[:STEM] == other[:STEM])
+               for word in tag_words for other in need_words)
+
+
+def skilled_members(need):
+    """The members of a knowledge need's co-operative whose skills fit it (a word of a skill
+    in the need's text), with the fitting skills: [(person, [skill, …])], by name. Only for
+    the eyes of its coordinators (`permissions.may_see_skills`)."""
+    if need.kind != "knowledge":
+        return []
+    need_words = _words(f"{need.text_nl} {need.text_en}")
+    rows = (Person.select().join(Membership)
+            .where((Membership.initiative == need.initiative_id) & Person.erased_at.is_null()
+                   & (Person.skills != ""))
+            .order_by(Person.display_name, Person.id))
+    found = []
+    for person in rows:
+        fitting = [tag for tag in person.skill_list if _fits(_words(tag), need_words)]
+        if fitting:
+            found.append((person, fitting))
+    return found
 
 
 # --- housekeeping -----------------------------------------------------------------------------

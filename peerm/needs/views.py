@@ -12,9 +12,16 @@ from ..core import clock
 from ..core.db import write_transaction
 from ..core.validation import whole_number
 from ..initiatives.models import Initiative
+from ..library.matching import documents_for
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
-from ..permissions import can, can_for_need, managed_initiatives, may_see_need
+from ..permissions import (
+    can,
+    can_for_need,
+    managed_initiatives,
+    may_see_need,
+    may_see_skills,
+)
 from ..web import cached_page, logged_in, render
 from . import services
 from .models import NEED_KINDS, VISIBILITIES, Need, NeedStep, Pledge
@@ -80,8 +87,11 @@ def detail(need_id):
     # The history is the co-operatives' own: their coordinators see it, on both sides.
     shared = may_manage or any(can(person, "needs.manage", step.from_initiative)
                                for step in steps)
+    # A need for knowledge: what the library already holds on it, at most three documents.
+    helpful = (documents_for(f"{need.text_nl} {need.text_en}")[:3]
+               if need.kind == "knowledge" else [])
     return render("needs/detail.html", need=need, pledged=pledged, fulfilled=fulfilled,
-                  counts=need.answer_counts(),
+                  counts=need.answer_counts(), helpful=helpful,
                   steps=steps if shared else [], may_manage=may_manage,
                   mine=list(need.pledges.where(Pledge.person == person)) if person else [])
 
@@ -211,12 +221,14 @@ def _manage_page(need, error=None):
     need = Need.get_by_id(need.id)  # as it is now: a refused change left it as it was
     pledged, fulfilled = need.totals()
     rows = list(need.pledges.order_by(Pledge.created_at, Pledge.id))
+    skilled = (services.skilled_members(need)
+               if may_see_skills(current_person(), need.initiative) else [])
     response = render("needs/answers.html", status=400 if error else 200, need=need,
                       pledges=rows, pledged=pledged, fulfilled=fulfilled,
                       sisters=services.sister_initiatives(need),
                       steps=list(need.steps.order_by(NeedStep.at, NeedStep.id)),
                       error=error.message if error else None,
-                      status_moves=services.NEED_MOVES)
+                      status_moves=services.NEED_MOVES, skilled=skilled)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -233,6 +245,20 @@ def move(need_id, pledge_id):
         return _manage_page(need, error)
     flash(_("The answer of %(name)s is now: %(status)s.", name=pledge.name,
             status=pledge.status_label))
+    return redirect(url_for("needs.answers", need_id=need_id), 303)
+
+
+@bp.post("/<int:need_id>/answers/<int:pledge_id>/thank")
+def thank(need_id, pledge_id):
+    """Thank the person who answered ("Bedanken"), once, with an optional short message."""
+    need = _need_or_404(need_id, current_person())
+    _require(need)
+    try:
+        with write_transaction():
+            pledge = services.thank(need, pledge_id, request.form.get("message", ""))
+    except services.NeedError as error:
+        return _manage_page(need, error)
+    flash(_("%(name)s is thanked.", name=pledge.name))
     return redirect(url_for("needs.answers", need_id=need_id), 303)
 
 

@@ -29,6 +29,7 @@ MATRIX = {
     "needs.status": (COORDINATORS, {"status": "enough"}),
     "needs.pass_on": (COORDINATORS, {"to": "amargi", "note": "Dit past beter bij jullie."}),
     "needs.move": (COORDINATORS, {"to": "accepted"}),
+    "needs.thank": (COORDINATORS, {"message": "Dank je wel!"}),
     # Only the person who answered (nobody of the matrix: the answer was given logged out).
     "needs.withdraw": (frozenset(), {}),
 }
