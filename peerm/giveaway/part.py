@@ -96,7 +96,7 @@ PART = Part(
     # For who is logged in: asking and offering need an account. (The anonymous pages kept on
     # the phone are at their byte budget with the demo data: a link on each costs ~1 KB.)
     nav=(NavItem("giveaway.index", _l("Give away"), icon="gift", place="menu", order=55,
-                 active="giveaway", shown=lambda person: person is not None),),
+                 active="giveaway"),),
     today=_today,
     scripts=("giveaway.js",),
     styles=("giveaway.css",),

@@ -32,6 +32,24 @@ NOT_THEIRS = {
     "member": {"volunteering.index", "volunteering.claims"},
     "administrator": {"volunteering.index", "volunteering.claims"},
 }
+# Pages linked only while their item is in a certain state, which the demo data does not hold
+# for every kind of visitor; the link itself is tested in that state where named.
+IN_SOME_STATES = {
+    "administrator": {
+        # A network event's door list, linked from its page and the home within its window
+        # (tests/http/test_home_today.py); the demo's network events are not on now.
+        "events.door",
+        # Publishing a draft or archived document, linked from its page; the demo's are
+        # published.
+        "library.confirm_publish",
+    },
+    "coordinator": {
+        "library.confirm_publish",
+        # A proposal is edited until voting opens; the demo's proposals of Lucas Community
+        # are being voted on.
+        "decisions.edit",
+    },
+}
 # How many addresses of one endpoint the walk opens (enough to meet the links that only
 # some of them carry, such as the door list of an event one helps run).
 PER_ENDPOINT = 6
@@ -120,7 +138,8 @@ def test_every_page_a_visitor_may_open_is_reachable_from_home(app, log_in, html_
     email = VISITORS[visitor]
     client = log_in(email) if email else app.test_client()
     adapter = app.url_map.bind("localhost")
-    allowed = may_open(client, html_routes, logged_in=bool(email)) - NOT_THEIRS.get(visitor, set())
+    allowed = (may_open(client, html_routes, logged_in=bool(email))
+               - NOT_THEIRS.get(visitor, set()) - IN_SOME_STATES.get(visitor, set()))
     reached = walk(client, adapter)
     assert "home.index" in allowed
     missing = sorted(allowed - reached)
