@@ -22,13 +22,13 @@ FOLLOW_UP = dt.timedelta(days=14)
 
 
 def _kept_pages(person):
-    """The board, and each listed need this person may see: those of their own co-operatives
-    with the other parts' items, the rest of the network's after the door lists and counters,
-    as far as the byte budget goes (see the README)."""
+    """The board, and the needs of the person's own co-operatives with the other parts' items.
+    The rest of the network's needs are on the board; each is kept once it has been opened
+    (keeping them all would take the background budget again on every visit)."""
     own = {membership.initiative_id for membership in person.memberships} if person else set()
     return [(0, url_for("needs.index"))] + [
-        (1 if need.initiative_id in own else 3, url_for("needs.detail", need_id=need.id))
-        for need in Need.board(person)]
+        (1, url_for("needs.detail", need_id=need.id))
+        for need in Need.board(person) if need.initiative_id in own]
 
 
 def _today(person):
