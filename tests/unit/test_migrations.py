@@ -151,3 +151,21 @@ def test_release1_needs_become_open_needs_of_the_whole_network(release1):
         assert Pledge.select().count() == 0
     page = app.test_client().get(f"/needs/{before[0][0]}").get_data(as_text=True)
     assert before[0][3].replace("'", "&#39;") in page
+
+
+def test_release1_database_has_every_column_of_the_models_after_migrating(release1):
+    """A field added to a model without its migration fails here: the upgraded database must
+    hold exactly the columns a new database gets."""
+    app = create_app({"TESTING": True, "DATABASE_URL": release1})
+    parts = app.extensions["peerm.parts"]
+    migrate(parts)
+    with database.db.connection_context():
+        differing = {}
+        for part in parts:
+            for model in part.models:
+                table = model._meta.table_name
+                have = {c.name for c in database.db.get_columns(table)}
+                want = {f.column_name for f in model._meta.sorted_fields}
+                if have != want:
+                    differing[table] = (sorted(want - have), sorted(have - want))
+    assert differing == {}, "missing / extra columns after migrating: %r" % differing
