@@ -240,6 +240,19 @@ def new_action_id():
     return str(uuid.uuid4()) if "sid" in session else ""
 
 
+def query_filters(**known):
+    """A list page's filters from the query: each value that is among the `known` ones (any
+    container), else "" — with the values nobody knows, to say so on the page."""
+    chosen, unknown = {}, []
+    for name, values in known.items():
+        value = request.args.get(name, "").strip()
+        if value and value not in values:
+            unknown.append(value)
+            value = ""
+        chosen[name] = value
+    return chosen, unknown
+
+
 def local_path(target):
     """A path on this site to go back to; anything else becomes the home page."""
     if (not target.startswith("/") or target.startswith("//") or "\\" in target

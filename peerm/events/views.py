@@ -22,6 +22,7 @@ from ..web import (
     format_day,
     local_path,
     logged_in,
+    query_filters,
     render,
     wants_partial,
 )
@@ -54,15 +55,8 @@ def index():
     """Upcoming events, filtered by co-operative (`initiative`) and kind where those are known."""
     initiatives = list(Initiative.listed())
     by_slug = {i.slug: i for i in initiatives}
-    slug = request.args.get("initiative", "").strip()
-    kind = request.args.get("kind", "").strip()
-    unknown = []
-    if slug and slug not in by_slug:
-        unknown.append(slug)
-        slug = ""
-    if kind and kind not in EVENT_KINDS:
-        unknown.append(kind)
-        kind = ""
+    chosen, unknown = query_filters(initiative=by_slug, kind=EVENT_KINDS)
+    slug, kind = chosen["initiative"], chosen["kind"]
     events = list(Event.upcoming(initiative=by_slug.get(slug), kind=kind or None))
     return render("events/index.html", partial="events/_list.html", events=events,
                   initiatives=initiatives, kinds=EVENT_KINDS, slug=slug, kind=kind,

@@ -19,7 +19,15 @@ from ..core.db import write_transaction
 from ..initiatives.models import Initiative
 from ..outbox.forms import answer, form_action
 from ..outbox.protocol import apply
-from ..web import cached_page, logged_in, one_or_404, render, require, wants_partial
+from ..web import (
+    cached_page,
+    logged_in,
+    one_or_404,
+    query_filters,
+    render,
+    require,
+    wants_partial,
+)
 from . import services
 from .models import (
     ALLOCATIONS,
@@ -81,19 +89,8 @@ def index():
     category and city."""
     points = _points()
     cities = sorted({p.initiative.city for p in points})
-    kind = request.args.get("kind", "").strip()
-    category = request.args.get("category", "").strip()
-    city = request.args.get("city", "").strip()
-    unknown = []
-    if kind and kind not in KINDS:
-        unknown.append(kind)
-        kind = ""
-    if category and category not in CATEGORIES:
-        unknown.append(category)
-        category = ""
-    if city and city not in cities:
-        unknown.append(city)
-        city = ""
+    chosen, unknown = query_filters(kind=KINDS, category=CATEGORIES, city=cities)
+    kind, category, city = chosen["kind"], chosen["category"], chosen["city"]
     gifts = list(Gift.listed(kind or None, category or None, city or None))
     person = current_person()
     counters = [p.initiative for p in points if services.may_counter(person, p.initiative)]

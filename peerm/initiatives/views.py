@@ -10,7 +10,7 @@ from ..core.db import write_transaction
 from ..events.models import Event
 from ..needs.models import LISTED, NEED_KINDS, Need
 from ..permissions import can
-from ..web import cached_page, one_or_404, render, require
+from ..web import cached_page, one_or_404, query_filters, render, require
 from . import services
 from .models import LEGAL_FORMS, PARTNER_KINDS, Initiative, Partner
 
@@ -24,15 +24,8 @@ PAGE_EVENTS = 2
 def index():
     """The directory, filtered by the `city` and `need` query values where they are known."""
     cities = Initiative.cities()
-    city = request.args.get("city", "").strip()
-    need = request.args.get("need", "").strip()
-    unknown = []
-    if city and city not in cities:
-        unknown.append(city)
-        city = ""
-    if need and need not in NEED_KINDS:
-        unknown.append(need)
-        need = ""
+    chosen, unknown = query_filters(city=cities, need=NEED_KINDS)
+    city, need = chosen["city"], chosen["need"]
     query = Initiative.listed(city or None)
     if need:
         query = query.where(fn.EXISTS(_open_needs().where(

@@ -22,7 +22,7 @@ from ..permissions import (
     may_see_need,
     may_see_skills,
 )
-from ..web import cached_page, logged_in, render
+from ..web import cached_page, logged_in, query_filters, render
 from . import services
 from .models import NEED_KINDS, VISIBILITIES, Need, NeedStep, Pledge
 
@@ -54,19 +54,8 @@ def index():
     initiatives = list(Initiative.listed())
     cities = Initiative.cities()
     by_slug = {initiative.slug: initiative for initiative in initiatives}
-    kind = request.args.get("kind", "").strip()
-    city = request.args.get("city", "").strip()
-    slug = request.args.get("initiative", "").strip()
-    unknown = []
-    if kind and kind not in NEED_KINDS:
-        unknown.append(kind)
-        kind = ""
-    if city and city not in cities:
-        unknown.append(city)
-        city = ""
-    if slug and slug not in by_slug:
-        unknown.append(slug)
-        slug = ""
+    chosen, unknown = query_filters(kind=NEED_KINDS, city=cities, initiative=by_slug)
+    kind, city, slug = chosen["kind"], chosen["city"], chosen["initiative"]
     needs = list(Need.board(person, kind or None, city or None, by_slug.get(slug)))
     return render("needs/index.html", partial="needs/_list.html", needs=needs,
                   kinds=NEED_KINDS, cities=cities, initiatives=initiatives, kind=kind,
