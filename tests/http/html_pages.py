@@ -24,6 +24,12 @@ NOT_FILLED = merged("NOT_FILLED", {})
 NOT_WALKED = {"static"}
 
 
+def visible_text(html):
+    """What a page shows, without its tags and their attributes: a name looked for in it is
+    never found inside a random form token."""
+    return re.sub(r"<[^>]*>", " ", html)
+
+
 @dataclass
 class Route:
     endpoint: str
