@@ -13,17 +13,23 @@
      the worker and not yet heard back about (each ask carries a ticket the answer returns),
      and what the worker says it has under way. `PeermWork.idle()` is true when all is done
      and this page's round of keeping has been answered: tests wait for it, not for time. */
-  var work = {local: 0, tickets: {}, nextTicket: 1, workerBusy: 0,
+  var work = {local: 0, tickets: {}, nextTicket: 1, workerBusy: 0, active: null,
               keepExpected: "serviceWorker" in navigator, keepAnswered: false};
+  /* The worker to ask: the one that controls the page, else the registration's active one. A
+     page opened while the worker was being activated stays uncontrolled (the worker claimed
+     the pages that were open before it), yet the active worker answers it all the same. */
+  function worker() {
+    return (navigator.serviceWorker && navigator.serviceWorker.controller) || work.active;
+  }
   window.PeermWork = {
-    /* Post `message` to the controlling worker; false when no worker controls the page. */
+    /* Post `message` to the worker; false when there is none yet. */
     ask: function (message) {
-      var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
-      if (!worker) return false;
+      var target = worker();
+      if (!target) return false;
       var ticket = work.nextTicket++;
       work.tickets[ticket] = message.type;
       message.ticket = ticket;
-      worker.postMessage(message);
+      target.postMessage(message);
       return true;
     },
     begin: function () { work.local += 1; },
@@ -62,7 +68,7 @@
   var keptThisPage = false;
   function keepData() {
     // Once per page: `ready` and `controllerchange` both ask on a first visit.
-    if (keptThisPage || !(navigator.serviceWorker && navigator.serviceWorker.controller)) return;
+    if (keptThisPage || !worker()) return;
     keptThisPage = true;
     // The page's session marker changes with the language and with who is logged in: then
     // the pages kept for the previous person or language are forgotten and kept anew.
@@ -120,7 +126,10 @@
         whenIdle(keepData);
       }
     });
-    navigator.serviceWorker.ready.then(function () { whenIdle(keepData); });
+    navigator.serviceWorker.ready.then(function (registration) {
+      work.active = registration.active;
+      whenIdle(keepData);
+    });
   }
 
   /* Keep what is on the phone when the browser would otherwise clear it. */

@@ -42,6 +42,18 @@ def test_worker_installs_and_controls_the_page(page, sw, base_url):
     assert registrations == [base_url + "/"]
 
 
+def test_a_page_the_worker_does_not_control_is_still_answered(context, page, sw):
+    """A page opened while the worker was being activated, or by a hard reload, is not
+    controlled by it; the page still asks the active worker to keep, and is answered."""
+    visit_home_and_keep(page, sw)
+    cdp = context.new_cdp_session(page)
+    with page.expect_navigation():
+        cdp.send("Page.reload", {"ignoreCache": True})
+    assert page.evaluate("() => navigator.serviceWorker.controller") is None
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
+    sw.wait_until_idle(page, timeout=20_000)
+
+
 def test_app_is_installable(browser_type, browser_type_launch_args, browser_context_args,
                             tmp_path):
     # Installability needs a real profile, not the incognito-like contexts of the other tests.
