@@ -49,20 +49,9 @@
     box.textContent = "";
     records.forEach(function (record) {
       if (Number((record.data || {}).event) !== eventId || record.type !== "event.signup") return;
-      if (!record.result && outbox.answeredHere(record.id)) return;
-      var line = document.createElement("p");
-      line.setAttribute("role", "status");
-      if (record.result) {
-        line.className = record.state === "refused" ? "error" : "flash";
-        line.textContent = record.result.message;
-        line.dataset.outcome = record.result.outcome || "";
-        if (record.result.ref) rememberSignup(record.id);
-        outbox.shown(record);
-      } else {
-        line.className = "flash flash--saved";
-        line.dataset.outcome = "queued";
-        line.textContent = (box.dataset.waiting || "") + " " + (record.data.name || "");
-      }
+      var line = outbox.statusLine(record, (box.dataset.waiting || "") + " " + (record.data.name || ""));
+      if (!line) return;
+      if (record.result && record.result.ref) rememberSignup(record.id);
       box.appendChild(line);
     });
   });

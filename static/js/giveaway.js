@@ -115,19 +115,9 @@
       box.textContent = "";
       records.forEach(function (record) {
         if (record.type !== type || (gift && Number((record.data || {}).gift) !== gift)) return;
-        if (!record.result && outbox.answeredHere(record.id)) return;
-        var line = document.createElement("p");
-        line.setAttribute("role", "status");
-        if (record.result) {
-          line.className = record.state === "refused" ? "error" : "flash";
-          line.textContent = record.result.message;
-          line.dataset.outcome = record.result.outcome || "";
-          outbox.shown(record);
-        } else {
-          line.className = "flash flash--saved";
-          line.dataset.outcome = "queued";
-          line.textContent = (box.dataset.waiting || "") + " " + ((record.data || {}).title || "");
-        }
+        var line = outbox.statusLine(
+          record, (box.dataset.waiting || "") + " " + ((record.data || {}).title || ""));
+        if (!line) return;
         box.appendChild(line);
       });
     }

@@ -19,19 +19,8 @@
     box.textContent = "";
     records.forEach(function (record) {
       if (record.type !== "need.respond" || Number((record.data || {}).need) !== needId) return;
-      if (!record.result && outbox.answeredHere(record.id)) return;
-      var line = document.createElement("p");
-      line.setAttribute("role", "status");
-      if (record.result) {
-        line.className = record.state === "refused" ? "error" : "flash";
-        line.textContent = record.result.message;
-        line.dataset.outcome = record.result.outcome || "";
-        outbox.shown(record);
-      } else {
-        line.className = "flash flash--saved";
-        line.dataset.outcome = "queued";
-        line.textContent = (box.dataset.waiting || "") + " " + (record.data.offer || "");
-      }
+      var line = outbox.statusLine(record, (box.dataset.waiting || "") + " " + (record.data.offer || ""));
+      if (!line) return;
       box.appendChild(line);
     });
   });

@@ -14,7 +14,8 @@
      again, `[{name, label, quiet, run(button, status)}]` (`run` may return a promise; `labels`
      are the outbox list's words). Such an action stays on the phone until the person chooses,
      as every action refused as too large (`too_large`) does;
-   - helpers: `newId()`, `answeredHere(id)`, `shown(record)`, `sendAgain(record, data)`.
+   - helpers: `newId()`, `answeredHere(id)`, `shown(record)`, `sendAgain(record, data)`,
+     `statusLine(record, waiting)`.
 
    One writer per element: the answer to a form is htmx's to show, in the form's own box; what
    the outbox knows is drawn by one script in another. An action this page has just shown as
@@ -288,6 +289,26 @@
     return parts.join(" · ");
   }
 
+  /* The line a part's box shows for one of its actions: what became of it (then the phone
+     forgets the result), or `waiting`, the words that say it waits on the phone; null while
+     this page shows the worker's "saved" answer for it. */
+  function statusLine(record, waiting) {
+    if (!record.result && answeredHere[record.id]) return null;
+    var line = document.createElement("p");
+    line.setAttribute("role", "status");
+    if (record.result) {
+      line.className = record.state === "refused" ? "error" : "flash";
+      line.textContent = record.result.message;
+      line.dataset.outcome = record.result.outcome || "";
+      markShown(record);
+    } else {
+      line.className = "flash flash--saved";
+      line.dataset.outcome = "queued";
+      line.textContent = waiting;
+    }
+    return line;
+  }
+
   window.PeermOutbox = {
     onRecords: function (fn) { hooks.records.push(fn); },
     onAnswer: function (fn) { hooks.answers.push(fn); },
@@ -298,7 +319,8 @@
     answeredHere: function (id) { return !!answeredHere[id]; },
     /* The person has seen this result: the phone forgets it from the next page on. */
     shown: markShown,
-    sendAgain: sendAgain
+    sendAgain: sendAgain,
+    statusLine: statusLine
   };
 
   /* Logging out never drops what waits without asking. */
